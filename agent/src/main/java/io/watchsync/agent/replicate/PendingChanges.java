@@ -1,0 +1,522 @@
+package io.watchsync.agent.replicate;
+
+import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.watch.ChangeSink;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The changes one target still has to receive, and the rules for cutting them into work.
+ *
+ * <p>Changes are keyed by path: the last state wins, because the transport re-reads the source when
+ * it sends. A file still open for writing waits for its close (or the write grace). Workers call
+ * {@link #take()} to get the next {@link Work}; when the load is light a batch is cut after a short
+ * window, when it is heavy a free worker takes everything that piled up, up to the batch limit. Two
+ * runs never touch the same path at once (see {@link InFlight}), and a full sync runs alone. Every
+ * queued path is written to the {@link Journal} before {@code take} can hand it out.
+ */
+public final class PendingChanges implements ChangeSink {
+
+  /** How batches are cut. */
+  public record Settings(
+      Duration window, int maxFiles, Duration writeGrace, boolean renameOnTarget) {}
+
+  private static final class Entry {
+    final RelPath path;
+    boolean recursive;
+    boolean awaitingClose;
+    long readyAt;
+    long sequence;
+    long firstQueued;
+
+    Entry(RelPath path, long now) {
+      this.path = path;
+      this.firstQueued = now;
+    }
+  }
+
+  private final Settings settings;
+  private final Journal journal;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final LinkedHashMap<RelPath, Entry> entries = new LinkedHashMap<>();
+  private final ArrayDeque<Work.Rename> renames = new ArrayDeque<>();
+  private final InFlight inFlight = new InFlight();
+  private long sequence;
+  private String fullSyncReason;
+  private boolean fullSyncRunning;
+  private long pausedUntil;
+  private boolean closed;
+  private int idleWorkers;
+
+  public PendingChanges(Settings settings, Journal journal) {
+    this.settings = settings;
+    this.journal = journal;
+    Journal.Replay replay = journal.replay();
+    long now = System.nanoTime();
+    for (Map.Entry<RelPath, Boolean> e : replay.pending().entrySet()) {
+      Entry entry = new Entry(e.getKey(), now);
+      entry.recursive = e.getValue();
+      entry.readyAt = now;
+      entry.sequence = ++sequence;
+      entries.put(e.getKey(), entry);
+    }
+    if (replay.fullSyncWanted()) {
+      fullSyncReason = "a full sync was still due when the agent stopped";
+    }
+  }
+
+  // ---- ChangeSink: called by the watcher thread -------------------------------------------
+
+  @Override
+  public void changed(RelPath path) {
+    lock.lock();
+    try {
+      Entry e = entry(path, false);
+      e.awaitingClose = false;
+      e.readyAt = System.nanoTime();
+      wake(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void writing(RelPath path) {
+    lock.lock();
+    try {
+      Entry e = entries.get(path);
+      long now = System.nanoTime();
+      if (e == null) {
+        e = entry(path, false);
+        e.awaitingClose = true;
+        e.readyAt = now + settings.writeGrace().toNanos();
+      } else if (!e.awaitingClose) {
+        e.awaitingClose = true;
+        e.readyAt = Math.max(e.readyAt, now + settings.writeGrace().toNanos());
+        e.sequence = ++sequence;
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void subtreeAppeared(RelPath dir) {
+    lock.lock();
+    try {
+      Entry e = entry(dir, true);
+      e.awaitingClose = false;
+      e.readyAt = System.nanoTime();
+      wake(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void directoryMoved(RelPath from, RelPath to) {
+    lock.lock();
+    try {
+      if (settings.renameOnTarget()) {
+        // Journaled as recursive sends: after a crash, the rename degrades to delete + send.
+        journal.added(from, true);
+        journal.added(to, true);
+        renames.add(new Work.Rename(from, to));
+      } else {
+        subtreeReady(from);
+        subtreeReady(to);
+      }
+      wake(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void eventsLost(RelPath subtree) {
+    requestFullSync("inotify events were lost (queue overflow)");
+  }
+
+  // ---- control ----------------------------------------------------------------------------
+
+  /** Asks for a full sync; it starts once the runs in flight have finished. */
+  public void requestFullSync(String reason) {
+    lock.lock();
+    try {
+      if (fullSyncReason == null) {
+        fullSyncReason = reason;
+        journal.fullSyncWanted();
+      }
+      wake(true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops handing out work until {@code delay} has passed (the target is down). */
+  public void pause(Duration delay) {
+    lock.lock();
+    try {
+      pausedUntil = Math.max(pausedUntil, System.nanoTime() + delay.toNanos());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes every waiting worker with {@code null}; pending changes stay in the journal. */
+  public void close() {
+    lock.lock();
+    try {
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Writes the queue as a snapshot and marks the journal cleanly closed. */
+  public void closeJournal() throws IOException {
+    lock.lock();
+    try {
+      journal.closeClean(snapshot(), fullSyncReason != null);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Flushes the journal to disk. */
+  public void forceJournal() {
+    lock.lock();
+    try {
+      journal.force();
+      if (journal.wantsCompaction(entries.size())) {
+        journal.compact(snapshot(), fullSyncReason != null);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- workers ----------------------------------------------------------------------------
+
+  /** Blocks until there is work this worker may start, and returns it; {@code null} once closed. */
+  public Work take() throws InterruptedException {
+    lock.lock();
+    try {
+      while (true) {
+        if (closed) {
+          return null;
+        }
+        long now = System.nanoTime();
+        if (now < pausedUntil) {
+          changed.awaitNanos(pausedUntil - now);
+          continue;
+        }
+        if (fullSyncRunning) {
+          changed.await();
+          continue;
+        }
+        if (fullSyncReason != null) {
+          if (inFlight.isEmpty()) {
+            return startFullSync();
+          }
+          changed.await();
+          continue;
+        }
+        Work.Rename rename = renames.peek();
+        if (rename != null
+            && !inFlight.conflicts(rename.from(), true)
+            && !inFlight.conflicts(rename.to(), true)) {
+          renames.poll();
+          inFlight.startRun();
+          inFlight.add(rename.from(), true);
+          inFlight.add(rename.to(), true);
+          return rename;
+        }
+        long wait = cutBatchOrWait(now);
+        if (wait == 0) {
+          return lastBatch;
+        }
+        if (wait < 0) {
+          idleWorkers++;
+          try {
+            changed.await();
+          } finally {
+            idleWorkers--;
+          }
+        } else {
+          changed.awaitNanos(wait);
+        }
+      }
+    } finally {
+      lastBatch = null;
+      lock.unlock();
+    }
+  }
+
+  private Work.Batch lastBatch;
+
+  /**
+   * Cuts a batch into {@link #lastBatch} and returns 0, or returns how long to wait (nanoseconds;
+   * negative: until something changes).
+   */
+  private long cutBatchOrWait(long now) {
+    List<Entry> ready = new ArrayList<>();
+    long oldestReady = Long.MAX_VALUE;
+    long nextReady = Long.MAX_VALUE;
+    for (Entry e : entries.values()) {
+      if (e.readyAt > now) {
+        nextReady = Math.min(nextReady, e.readyAt);
+        continue;
+      }
+      if (inFlight.conflicts(e.path, e.recursive) || blockedByRename(e.path)) {
+        continue;
+      }
+      ready.add(e);
+      oldestReady = Math.min(oldestReady, e.readyAt);
+      if (ready.size() >= settings.maxFiles()) {
+        break;
+      }
+    }
+    if (ready.isEmpty()) {
+      return nextReady == Long.MAX_VALUE ? -1 : Math.max(1, nextReady - now);
+    }
+    long windowEnds = oldestReady + settings.window().toNanos();
+    if (ready.size() < settings.maxFiles() && now < windowEnds) {
+      return windowEnds - now;
+    }
+    List<RelPath> plain = new ArrayList<>();
+    List<RelPath> recursive = new ArrayList<>();
+    for (Entry e : ready) {
+      entries.remove(e.path);
+      inFlight.add(e.path, e.recursive);
+      (e.recursive ? recursive : plain).add(e.path);
+    }
+    inFlight.startRun();
+    lastBatch = new Work.Batch(List.copyOf(plain), List.copyOf(recursive));
+    return 0;
+  }
+
+  private boolean blockedByRename(RelPath path) {
+    for (Work.Rename r : renames) {
+      if (overlaps(path, r.from()) || overlaps(path, r.to())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean overlaps(RelPath a, RelPath b) {
+    return a.startsWith(b) || b.startsWith(a);
+  }
+
+  private Work.FullSync startFullSync() {
+    fullSyncRunning = true;
+    inFlight.startRun();
+    Work.FullSync work = new Work.FullSync(sequence, fullSyncReason);
+    fullSyncReason = null;
+    return work;
+  }
+
+  /** Marks {@code work} as delivered. */
+  public void completed(Work work) {
+    lock.lock();
+    try {
+      if (work instanceof Work.Batch b) {
+        release(b);
+        for (RelPath p : b.plain()) {
+          acknowledge(p);
+        }
+        for (RelPath p : b.recursive()) {
+          acknowledge(p);
+        }
+      } else if (work instanceof Work.Rename r) {
+        releaseRename(r);
+        // Verify the renamed tree (metadata only: nothing is re-sent if the rename did its job)
+        // and remove what may be left at the old name.
+        subtreeReady(r.from());
+        subtreeReady(r.to());
+      } else if (work instanceof Work.FullSync f) {
+        fullSyncRunning = false;
+        inFlight.endRun();
+        dropCoveredBy(f.sequence());
+        if (fullSyncReason == null) {
+          journal.fullSyncDone();
+        }
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Puts {@code work} back: it is retried after {@code retryIn}, or at once if zero. */
+  public void failed(Work work, Duration retryIn) {
+    lock.lock();
+    try {
+      long readyAt = System.nanoTime() + retryIn.toNanos();
+      if (work instanceof Work.Batch b) {
+        release(b);
+        for (RelPath p : b.plain()) {
+          requeue(p, false, readyAt);
+        }
+        for (RelPath p : b.recursive()) {
+          requeue(p, true, readyAt);
+        }
+      } else if (work instanceof Work.Rename r) {
+        releaseRename(r);
+        subtreeReady(r.from());
+        subtreeReady(r.to());
+      } else if (work instanceof Work.FullSync f) {
+        fullSyncRunning = false;
+        inFlight.endRun();
+        if (fullSyncReason == null) {
+          fullSyncReason = f.reason();
+        }
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- inspection -------------------------------------------------------------------------
+
+  /** Number of paths waiting (not counting those in flight). */
+  public int size() {
+    lock.lock();
+    try {
+      return entries.size() + 2 * renames.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** True when nothing is queued, in flight, or due (a full sync included). */
+  public boolean isIdle() {
+    lock.lock();
+    try {
+      return entries.isEmpty()
+          && renames.isEmpty()
+          && inFlight.isEmpty()
+          && fullSyncReason == null
+          && !fullSyncRunning;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Age of the oldest queued change, the replication lag; zero when nothing waits. */
+  public Duration oldestPendingAge() {
+    lock.lock();
+    try {
+      long oldest = Long.MAX_VALUE;
+      for (Entry e : entries.values()) {
+        oldest = Math.min(oldest, e.firstQueued);
+      }
+      return oldest == Long.MAX_VALUE
+          ? Duration.ZERO
+          : Duration.ofNanos(System.nanoTime() - oldest);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- internals (lock held) --------------------------------------------------------------
+
+  private Entry entry(RelPath path, boolean recursive) {
+    Entry e = entries.get(path);
+    if (e == null) {
+      e = new Entry(path, System.nanoTime());
+      e.recursive = recursive;
+      entries.put(path, e);
+      journal.added(path, recursive);
+    } else if (recursive && !e.recursive) {
+      e.recursive = true;
+      journal.added(path, true);
+    }
+    e.sequence = ++sequence;
+    return e;
+  }
+
+  private void subtreeReady(RelPath path) {
+    Entry e = entry(path, true);
+    e.awaitingClose = false;
+    e.readyAt = System.nanoTime();
+  }
+
+  private void requeue(RelPath path, boolean recursive, long readyAt) {
+    Entry e = entries.get(path);
+    if (e == null) {
+      e = new Entry(path, System.nanoTime());
+      e.recursive = recursive;
+      e.readyAt = readyAt;
+      e.sequence = ++sequence;
+      entries.put(path, e);
+    } else {
+      // A newer change is already queued; keep it, but never lose the recursive part.
+      e.recursive |= recursive;
+    }
+  }
+
+  private void acknowledge(RelPath path) {
+    // A change queued while the path was in flight keeps its journal record.
+    if (!entries.containsKey(path)) {
+      journal.done(path);
+    }
+  }
+
+  private void release(Work.Batch b) {
+    for (RelPath p : b.plain()) {
+      inFlight.remove(p, false);
+    }
+    for (RelPath p : b.recursive()) {
+      inFlight.remove(p, true);
+    }
+    inFlight.endRun();
+  }
+
+  private void releaseRename(Work.Rename r) {
+    inFlight.remove(r.from(), true);
+    inFlight.remove(r.to(), true);
+    inFlight.endRun();
+  }
+
+  private void dropCoveredBy(long fullSyncSequence) {
+    Iterator<Entry> it = entries.values().iterator();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      if (e.sequence <= fullSyncSequence && !e.awaitingClose) {
+        it.remove();
+        journal.done(e.path);
+      }
+    }
+  }
+
+  private Map<RelPath, Boolean> snapshot() {
+    Map<RelPath, Boolean> snap = new LinkedHashMap<>();
+    for (Work.Rename r : renames) {
+      snap.put(r.from(), true);
+      snap.put(r.to(), true);
+    }
+    for (Entry e : entries.values()) {
+      snap.merge(e.path, e.recursive, Boolean::logicalOr);
+    }
+    return snap;
+  }
+
+  private void wake(boolean everyone) {
+    if (everyone || idleWorkers > 0 || entries.size() >= settings.maxFiles()) {
+      changed.signalAll();
+    }
+  }
+}
