@@ -1,0 +1,36 @@
+package io.watchsync.agent.replicate;
+
+import java.util.List;
+
+/**
+ * What one transport run achieved.
+ *
+ * @param verdict how the replicator must go on
+ * @param detail a one-line explanation for logs (never holds a secret)
+ * @param files files transferred
+ * @param bytes bytes transferred
+ * @param itemized the names the transport reported as changed on the target, for logs
+ */
+public record Delivery(
+    Verdict verdict, String detail, long files, long bytes, List<String> itemized) {
+
+  /** How a run ended. */
+  public enum Verdict {
+    /** Delivered (vanished source files included: they are gone, nothing to send). */
+    DONE,
+    /** The target did not answer or the connection broke: retry everything later. */
+    TARGET_DOWN,
+    /** Some files failed (I/O, partial transfer): retry this work later, others go on. */
+    RETRY_LATER,
+    /** A configuration or usage error: reported, retried at the longest delay. */
+    FAILED
+  }
+
+  public static Delivery done(String detail) {
+    return new Delivery(Verdict.DONE, detail, 0, 0, List.of());
+  }
+
+  public boolean ok() {
+    return verdict == Verdict.DONE;
+  }
+}

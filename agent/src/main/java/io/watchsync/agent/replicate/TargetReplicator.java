@@ -1,0 +1,252 @@
+package io.watchsync.agent.replicate;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Replicates to one target: a few worker threads, each taking work from the target's {@link
+ * PendingChanges} and handing it to the {@link Transport}. A target that is down pauses only its
+ * own queue, with exponential backoff, and nothing is dropped: failed work goes back to the queue
+ * (and stays in the journal) until it is delivered.
+ */
+public final class TargetReplicator implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("watchsync");
+  private static final int LOGGED_NAMES = 5;
+
+  private final String name;
+  private final PendingChanges pending;
+  private final Transport transport;
+  private final int workers;
+  private final Backoff downBackoff;
+  private final Backoff retryBackoff;
+  private final ReplicationListener listener;
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile long downSince;
+
+  public TargetReplicator(
+      String name,
+      PendingChanges pending,
+      Transport transport,
+      int workers,
+      Duration initialDelay,
+      Duration maxDelay,
+      ReplicationListener listener) {
+    this.name = name;
+    this.pending = pending;
+    this.transport = transport;
+    this.workers = workers;
+    this.downBackoff = new Backoff(initialDelay, maxDelay);
+    this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.listener = listener;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public PendingChanges pending() {
+    return pending;
+  }
+
+  /** True while the target is considered unreachable. */
+  public boolean isDown() {
+    return downSince != 0;
+  }
+
+  public void start() {
+    for (int i = 0; i < workers; i++) {
+      Thread t = new Thread(this::workLoop, "watchsync-" + name + "-" + (i + 1));
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  private void workLoop() {
+    try {
+      Work work;
+      while ((work = pending.take()) != null) {
+        deliver(work);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void deliver(Work work) throws InterruptedException {
+    long started = System.nanoTime();
+    Delivery d;
+    try {
+      d = run(work);
+    } catch (InterruptedException e) {
+      pending.failed(work, Duration.ZERO);
+      throw e;
+    } catch (RuntimeException e) {
+      d = new Delivery(Delivery.Verdict.FAILED, "internal error: " + e, 0, 0, List.of());
+      LOG.log(Level.SEVERE, name + ": " + describe(work) + " failed", e);
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    listener.delivered(name, work, d, took);
+    switch (d.verdict()) {
+      case DONE -> succeeded(work, d, took);
+      case TARGET_DOWN -> {
+        Duration delay = downBackoff.nextDelay();
+        pending.failed(work, Duration.ZERO);
+        pending.pause(delay);
+        if (downSince == 0) {
+          downSince = System.nanoTime();
+        }
+        LOG.warning(
+            name
+                + ": target unreachable ("
+                + d.detail()
+                + "); "
+                + pending.size()
+                + " changes kept, retrying in "
+                + millis(delay));
+      }
+      case RETRY_LATER -> {
+        Duration delay = retryBackoff.nextDelay();
+        pending.failed(work, delay);
+        LOG.warning(
+            name
+                + ": "
+                + describe(work)
+                + " incomplete ("
+                + d.detail()
+                + "); retrying in "
+                + millis(delay));
+      }
+      case FAILED -> {
+        Duration delay = downBackoff.nextDelay();
+        pending.failed(work, Duration.ZERO);
+        pending.pause(delay);
+        LOG.severe(
+            name
+                + ": "
+                + describe(work)
+                + " failed ("
+                + d.detail()
+                + "); retrying in "
+                + millis(delay));
+      }
+    }
+  }
+
+  private Delivery run(Work work) throws InterruptedException {
+    if (work instanceof Work.Batch b) {
+      Delivery plain = b.plain().isEmpty() ? null : transport.send(b.plain(), false);
+      if (plain != null && !plain.ok()) {
+        return plain;
+      }
+      Delivery rec = b.recursive().isEmpty() ? null : transport.send(b.recursive(), true);
+      if (plain == null) {
+        return rec;
+      }
+      if (rec == null) {
+        return plain;
+      }
+      List<String> items = new ArrayList<>(plain.itemized());
+      items.addAll(rec.itemized());
+      return new Delivery(
+          rec.verdict(),
+          rec.detail(),
+          plain.files() + rec.files(),
+          plain.bytes() + rec.bytes(),
+          items);
+    }
+    if (work instanceof Work.Rename r) {
+      Delivery d = transport.rename(r.from(), r.to());
+      // A rename that failed on the target (the old name was never sent, say) is not an error:
+      // the queue follows every rename with a recursive send of both names either way.
+      return d.verdict() == Delivery.Verdict.TARGET_DOWN ? d : Delivery.done(d.detail());
+    }
+    Work.FullSync f = (Work.FullSync) work;
+    LOG.info(name + ": full sync started (" + f.reason() + ")");
+    return transport.fullSync();
+  }
+
+  private void succeeded(Work work, Delivery d, Duration took) {
+    pending.completed(work);
+    retryBackoff.reset();
+    if (downSince != 0) {
+      long downFor = System.nanoTime() - downSince;
+      downSince = 0;
+      downBackoff.reset();
+      LOG.info(name + ": target reachable again after " + millis(Duration.ofNanos(downFor)));
+    }
+    if (work instanceof Work.FullSync) {
+      LOG.info(name + ": full sync done in " + millis(took) + ", " + stats(d));
+    } else if (work instanceof Work.Rename r) {
+      LOG.info(name + ": renamed " + r.from() + " -> " + r.to() + " in " + millis(took));
+    } else if (d.files() > 0 || LOG.isLoggable(Level.FINE)) {
+      LOG.info(
+          name
+              + ": "
+              + describe(work)
+              + " sent in "
+              + millis(took)
+              + ", "
+              + stats(d)
+              + names(d.itemized()));
+    }
+    if (LOG.isLoggable(Level.FINE)) {
+      for (String item : d.itemized()) {
+        LOG.fine(name + ": " + item);
+      }
+    }
+  }
+
+  private static String stats(Delivery d) {
+    return d.files() + " files, " + d.bytes() + " bytes";
+  }
+
+  private static String names(List<String> items) {
+    if (items.isEmpty()) {
+      return "";
+    }
+    List<String> shown = items.subList(0, Math.min(LOGGED_NAMES, items.size()));
+    String more = items.size() > LOGGED_NAMES ? " …+" + (items.size() - LOGGED_NAMES) : "";
+    return ": " + String.join(", ", shown) + more;
+  }
+
+  private static String describe(Work work) {
+    if (work instanceof Work.Batch b) {
+      return "batch of " + b.size() + (b.size() == 1 ? " path" : " paths");
+    }
+    if (work instanceof Work.Rename r) {
+      return "rename " + r.from() + " -> " + r.to();
+    }
+    return "full sync";
+  }
+
+  private static String millis(Duration d) {
+    long ms = d.toMillis();
+    return ms < 10_000 ? ms + " ms" : (ms / 1000) + " s";
+  }
+
+  /** Stops taking work and waits up to {@code grace} for the runs in flight. */
+  public void stop(Duration grace) throws InterruptedException {
+    pending.close();
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (Thread t : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0) {
+        t.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);
+      }
+      if (t.isAlive()) {
+        t.interrupt();
+        t.join(5_000);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    stop(Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,23 @@
+package io.watchsync.agent.replicate;
+
+import io.watchsync.agent.fs.RelPath;
+import java.util.List;
+
+/** Delivers changes of the source tree to one target. Implementations may run concurrently. */
+public interface Transport {
+
+  /** Sends {@code paths} (deleting on the target those missing in the source). */
+  Delivery send(List<RelPath> plain, boolean recursive) throws InterruptedException;
+
+  /** Makes the whole target equal to the source. */
+  Delivery fullSync() throws InterruptedException;
+
+  /** True when {@link #rename} can move a directory on the target without re-sending it. */
+  boolean supportsRename();
+
+  /** Renames {@code from} to {@code to} on the target. */
+  Delivery rename(RelPath from, RelPath to) throws InterruptedException;
+
+  /** Checks the target is reachable, without changing it. */
+  Delivery probe() throws InterruptedException;
+}
