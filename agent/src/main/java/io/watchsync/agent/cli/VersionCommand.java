@@ -1,0 +1,20 @@
+package io.watchsync.agent.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code watchsync version}. */
+@Command(name = "version", description = "Prints the version and the Java runtime.")
+public final class VersionCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    for (String line : new Version().getVersion()) {
+      spec.commandLine().getOut().println(line);
+    }
+    return WatchsyncCommand.OK;
+  }
+}

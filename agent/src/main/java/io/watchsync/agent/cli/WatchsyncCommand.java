@@ -1,0 +1,57 @@
+package io.watchsync.agent.cli;
+
+import io.watchsync.agent.AgentException;
+import io.watchsync.agent.config.ConfigException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code watchsync}: the top-level command. */
+@Command(
+    name = "watchsync",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Replicates a directory tree to backup servers in real time (inotify + rsync).",
+    subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:runtime failure (a target unreachable in check, the watch failed, …)",
+      "2:usage or configuration error"
+    })
+public final class WatchsyncCommand implements Runnable {
+  public static final int OK = 0;
+  public static final int FAILURE = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** The testable entry point: parses {@code args}, runs the command, returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new WatchsyncCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, cmd, parsed) -> {
+          cmd.getErr().println("watchsync: " + e.getMessage());
+          if (e instanceof ConfigException) {
+            return USAGE;
+          }
+          if (e instanceof AgentException) {
+            return FAILURE;
+          }
+          e.printStackTrace(cmd.getErr());
+          return FAILURE;
+        });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
