@@ -212,6 +212,20 @@ public final class Agent implements AutoCloseable {
     return true;
   }
 
+  /**
+   * Stops reading inotify events until {@link #resumeWatching()}: the kernel queues them, and
+   * drops them past {@code fs.inotify.max_queued_events} (an overflow, then a full sync). Used
+   * for maintenance and to prove in tests that an overflow loses nothing.
+   */
+  public void suspendWatching() {
+    watcher.suspendReading();
+  }
+
+  /** Resumes reading inotify events. */
+  public void resumeWatching() {
+    watcher.resumeReading();
+  }
+
   /** Number of directories watched. */
   public int watchedDirectories() {
     return watcher == null ? 0 : watcher.watchedDirectories();

@@ -58,6 +58,11 @@ public final class ConfigOptions {
           "Skip the full sync at start when the last stop was clean (overrides the file).")
   boolean noInitialSync;
 
+  /** Where the configuration came from, for reports. */
+  String describe() {
+    return source != null ? "command line (quick form)" : config.toString();
+  }
+
   /** Reads the file, or builds the quick form; every problem is a {@link ConfigException}. */
   AgentConfig load() throws ConfigException {
     AgentConfig loaded;

@@ -1,0 +1,183 @@
+package io.watchsync.agent.check;
+
+import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.ExcludeRules;
+import io.watchsync.agent.config.TargetConfig;
+import io.watchsync.agent.fs.DirectoryLister;
+import io.watchsync.agent.inotify.InotifyLimits;
+import io.watchsync.agent.replicate.Delivery;
+import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.transport.RsyncTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Checks that a configuration can run on this machine: rsync present, the source readable, the
+ * inotify limits large enough for the tree, password files private, the state directory writable,
+ * every target reachable. Changes nothing.
+ */
+public final class EnvironmentCheck {
+  private static final Set<PosixFilePermission> GROUP_OR_OTHER =
+      EnumSet.of(
+          PosixFilePermission.GROUP_READ,
+          PosixFilePermission.GROUP_WRITE,
+          PosixFilePermission.GROUP_EXECUTE,
+          PosixFilePermission.OTHERS_READ,
+          PosixFilePermission.OTHERS_WRITE,
+          PosixFilePermission.OTHERS_EXECUTE);
+
+  private final AgentConfig config;
+
+  public EnvironmentCheck(AgentConfig config) {
+    this.config = config;
+  }
+
+  /** Runs every check; never throws for a failed check, only reports it. */
+  public List<Finding> run() throws InterruptedException {
+    List<Finding> findings = new ArrayList<>();
+    findings.add(rsync());
+    boolean sourceOk = source(findings);
+    if (sourceOk) {
+      findings.add(inotifyLimit());
+    }
+    findings.add(stateDir());
+    for (TargetConfig target : config.targets()) {
+      if (target.passwordFile() != null) {
+        findings.add(passwordFile(target));
+      }
+      findings.add(reachable(target));
+    }
+    return findings;
+  }
+
+  private Finding rsync() throws InterruptedException {
+    String binary = config.rsync().binary();
+    try {
+      Process p =
+          new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+      String firstLine;
+      try (InputStream in = p.getInputStream()) {
+        firstLine = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
+            .orElse("").trim();
+      }
+      if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return Finding.fail("rsync", binary + " --version failed");
+      }
+      return Finding.ok("rsync", firstLine);
+    } catch (IOException e) {
+      return Finding.fail(
+          "rsync", binary + " not found (install the rsync package): " + e.getMessage());
+    }
+  }
+
+  private boolean source(List<Finding> findings) {
+    Path source = config.source();
+    if (!Files.isDirectory(source, LinkOption.NOFOLLOW_LINKS)) {
+      findings.add(Finding.fail("source", source + " is not a directory"));
+      return false;
+    }
+    if (!Files.isReadable(source) || !Files.isExecutable(source)) {
+      findings.add(Finding.fail("source", source + " is not readable by this user"));
+      return false;
+    }
+    findings.add(Finding.ok("source", source + " is a readable directory"));
+    return true;
+  }
+
+  private Finding inotifyLimit() {
+    InotifyLimits limits;
+    try {
+      limits = InotifyLimits.read();
+    } catch (IOException | RuntimeException e) {
+      return Finding.fail("inotify", "cannot read the limits under /proc/sys/fs/inotify: " + e);
+    }
+    long dirs;
+    try {
+      dirs = DirectoryLister.countDirectories(config.source(), ExcludeRules.of(config.excludes()));
+    } catch (IOException | RuntimeException e) {
+      return Finding.fail("inotify", "cannot count the directories of the source: " + e.getMessage());
+    }
+    long max = limits.maxUserWatches();
+    String counts =
+        "the tree has "
+            + dirs
+            + " directories, fs.inotify.max_user_watches is "
+            + max
+            + " (shared by every inotify user of this uid)";
+    if (dirs > max) {
+      return Finding.fail(
+          "inotify",
+          counts
+              + "; raise it: sysctl -w fs.inotify.max_user_watches="
+              + suggested(dirs)
+              + " and add it to /etc/sysctl.d/90-watchsync.conf");
+    }
+    if (dirs > max * 8 / 10) {
+      return Finding.warn(
+          "inotify",
+          counts + "; little room to grow, consider fs.inotify.max_user_watches=" + suggested(dirs));
+    }
+    return Finding.ok("inotify", counts);
+  }
+
+  private static long suggested(long dirs) {
+    return Math.max(1_048_576, Long.highestOneBit(dirs) << 2);
+  }
+
+  private Finding stateDir() {
+    Path dir = config.stateDir();
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".check", ".tmp");
+      Files.delete(probe);
+      return Finding.ok("state", dir + " is writable");
+    } catch (IOException e) {
+      return Finding.fail("state", dir + " is not writable: " + e.getMessage());
+    }
+  }
+
+  private static Finding passwordFile(TargetConfig target) {
+    Path file = target.passwordFile();
+    String subject = target.name() + " password file";
+    try {
+      if (!Files.isRegularFile(file)) {
+        return Finding.fail(subject, file + " does not exist or is not a regular file");
+      }
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+      if (perms.stream().anyMatch(GROUP_OR_OTHER::contains)) {
+        return Finding.fail(
+            subject,
+            file
+                + " is readable by others ("
+                + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+                + "); rsync refuses it: chmod 600 "
+                + file);
+      }
+      if (!Files.isReadable(file)) {
+        return Finding.fail(subject, file + " is not readable by this user");
+      }
+      return Finding.ok(subject, file + " is private (mode 0600)");
+    } catch (IOException e) {
+      return Finding.fail(subject, file + ": " + e.getMessage());
+    }
+  }
+
+  private Finding reachable(TargetConfig target) throws InterruptedException {
+    Transport transport = RsyncTransport.create(config, target);
+    Delivery d = transport.probe();
+    String subject = target.name() + " (" + target.url() + ")";
+    return d.ok()
+        ? Finding.ok(subject, "reachable" + (d.detail().isEmpty() ? "" : ": " + d.detail()))
+        : Finding.fail(subject, d.detail());
+  }
+}

@@ -1,0 +1,146 @@
+package io.watchsync.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchsync.agent.cli.WatchsyncCommand;
+import io.watchsync.agent.testing.Await;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent as operators run it: a separate process, stopped by signals or killed. */
+@EnabledOnOs(OS.LINUX)
+class AgentProcessTest {
+  @TempDir Path work;
+  ReplicationFixture f;
+  Process agent;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new ReplicationFixture(work);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (agent != null && agent.isAlive()) {
+      agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    f.close();
+  }
+
+  private Process startAgentProcess() throws Exception {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.add(WatchsyncCommand.class.getName());
+    cmd.addAll(
+        List.of(
+            "run",
+            "--source", f.source.toString(),
+            "--target", f.daemon.url(),
+            "--password-file", f.daemon.clientPasswordFile().toString(),
+            "--state-dir", f.state.toString()));
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("agent.log").toFile())
+            .start();
+    // Ready once a probe file written now reaches the replica.
+    String probe = ".probe-" + System.nanoTime();
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> {
+          try {
+            if (!Files.exists(f.source.resolve(probe))) {
+              Files.writeString(f.source.resolve(probe), "probe");
+            }
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return Files.exists(f.daemon.replicaDir().resolve(probe)) || !p.isAlive();
+        },
+        () -> "the agent to replicate a probe file");
+    assertTrue(p.isAlive(), () -> "agent exited: " + log());
+    Files.delete(f.source.resolve(probe));
+    return p;
+  }
+
+  private String log() {
+    try {
+      return Files.readString(work.resolve("agent.log"));
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
+  @Test
+  void killDashNineMidBurstLosesNothingAfterRestart() throws Exception {
+    agent = startAgentProcess();
+    for (int i = 0; i < 3000; i++) {
+      f.write("burst/d" + (i % 30) + "/f" + i, "file " + i);
+      if (i == 1500) {
+        agent.destroyForcibly(); // SIGKILL
+      }
+    }
+    assertTrue(agent.waitFor(10, TimeUnit.SECONDS));
+    f.write("after-kill.txt", "written while the agent was dead");
+    agent = startAgentProcess();
+    f.assertReplicated();
+  }
+
+  @Test
+  void sigtermStopsCleanlyWithExitZeroAndAMarkedJournal() throws Exception {
+    agent = startAgentProcess();
+    f.write("a.txt", "a");
+    f.assertReplicated();
+    agent.destroy(); // SIGTERM
+    assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops");
+    assertEquals(0, agent.exitValue(), this::log);
+    try (Stream<Path> s = Files.walk(f.state)) {
+      assertTrue(
+          s.anyMatch(p -> p.getFileName().toString().equals("clean-stop")),
+          "journal marked as cleanly closed");
+    }
+  }
+
+  @Test
+  void badConfigurationIsAUsageErrorNamingFileAndLine() throws Exception {
+    Path config = work.resolve("watchsync.yml");
+    Files.writeString(
+        config,
+        "source: " + f.source + "\n"
+            + "targets:\n"
+            + "  - url: " + f.daemon.url() + "\n"
+            + "    wokers: 2\n");
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        WatchsyncCommand.run(
+            new PrintWriter(out, true), new PrintWriter(err, true), "run", "-c", config.toString());
+    assertEquals(2, code);
+    assertTrue(err.toString().contains(config + ":4"), err::toString);
+    assertTrue(err.toString().contains("wokers"), err::toString);
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    StringWriter err = new StringWriter();
+    int code =
+        WatchsyncCommand.run(
+            new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run", "--nope");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--nope"), err::toString);
+  }
+}

@@ -1,0 +1,90 @@
+package io.watchsync.agent.it;
+
+import io.watchsync.agent.Agent;
+import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.replicate.ReplicationListener;
+import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.RsyncDaemon;
+import io.watchsync.agent.testing.TreeComparison;
+import io.watchsync.agent.transport.TargetUrl;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A source tree, a real rsync daemon as the backup, and an agent replicating between them. */
+final class ReplicationFixture implements AutoCloseable {
+  static final Duration CONVERGE = Duration.ofSeconds(20);
+
+  final Path source;
+  final Path state;
+  final RsyncDaemon daemon;
+  final List<String> excludes = new ArrayList<>();
+  Agent agent;
+
+  ReplicationFixture(Path work) throws IOException {
+    this.source = Files.createDirectories(work.resolve("source"));
+    this.state = Files.createDirectories(work.resolve("state"));
+    this.daemon = RsyncDaemon.start(Files.createDirectories(work.resolve("daemon")));
+  }
+
+  AgentConfig config() throws Exception {
+    return AgentConfig.quick(
+            source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
+        .withStateDir(state);
+  }
+
+  Agent startAgent() throws Exception {
+    return startAgent(ReplicationListener.NONE);
+  }
+
+  Agent startAgent(ReplicationListener listener) throws Exception {
+    agent = Agent.start(config(), listener);
+    awaitIdle();
+    return agent;
+  }
+
+  void awaitIdle() {
+    Await.until(CONVERGE, agent::isIdle, () -> "agent to finish its queue");
+  }
+
+  /** Waits until the replica equals the source (file by file), then checks once more. */
+  void assertReplicated() {
+    Await.until(
+        CONVERGE,
+        () -> TreeComparison.differences(source, daemon.replicaDir()).isEmpty(),
+        () -> "replica to match the source: " + TreeComparison.differences(source, daemon.replicaDir()));
+    TreeComparison.assertIdentical(source, daemon.replicaDir());
+  }
+
+  Path write(String relative, String content) throws IOException {
+    Path p = source.resolve(relative);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content, StandardCharsets.UTF_8);
+    return p;
+  }
+
+  /** Runs a shell command in the source directory (for names Java cannot create). */
+  void sh(String script) throws IOException, InterruptedException {
+    Process p =
+        new ProcessBuilder("/bin/sh", "-c", script)
+            .directory(source.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("sh -c '" + script + "' failed: " + output);
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (agent != null) {
+      agent.close();
+    }
+    daemon.close();
+  }
+}
