@@ -150,7 +150,7 @@ class ReplicationTest {
         });
     int before = fullSyncs.get();
     long maxQueued =
-        Long.parseLong(Files.readString(Path.of("/proc/sys/fs/inotify/max_queued_events")).trim());
+        io.watchsync.agent.inotify.InotifyLimits.read().maxQueuedEvents();
     f.agent.suspendWatching();
     // Each file yields at least CREATE, MODIFY and CLOSE_WRITE: well past the queue's limit.
     long files = Math.min(maxQueued / 2 + 1000, 60_000);

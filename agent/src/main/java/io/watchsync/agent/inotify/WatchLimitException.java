@@ -1,0 +1,31 @@
+package io.watchsync.agent.inotify;
+
+/**
+ * The kernel refused another watch: {@code fs.inotify.max_user_watches} is too low for the tree.
+ * The message says which value is set, how many watches the tree needs and how to raise it.
+ */
+public final class WatchLimitException extends NativeCallException {
+
+  public WatchLimitException(String path, long limit, long needed) {
+    super(
+        "inotify_add_watch("
+            + path
+            + "): ENOSPC: fs.inotify.max_user_watches is "
+            + limit
+            + " but the tree needs "
+            + needed
+            + " watches (one per directory, other inotify users on this host count too);"
+            + " raise it, e.g. sysctl -w fs.inotify.max_user_watches="
+            + suggested(needed)
+            + " and persist it under /etc/sysctl.d/",
+        Errno.ENOSPC);
+  }
+
+  private static long suggested(long needed) {
+    long n = 8192;
+    while (n < needed * 2) {
+      n *= 2;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,576 @@
+package io.watchsync.agent.watch;
+
+import static io.watchsync.agent.inotify.InotifyMask.IN_ATTRIB;
+import static io.watchsync.agent.inotify.InotifyMask.IN_CLOSE_WRITE;
+import static io.watchsync.agent.inotify.InotifyMask.IN_CREATE;
+import static io.watchsync.agent.inotify.InotifyMask.IN_DELETE;
+import static io.watchsync.agent.inotify.InotifyMask.IN_DELETE_SELF;
+import static io.watchsync.agent.inotify.InotifyMask.IN_DONT_FOLLOW;
+import static io.watchsync.agent.inotify.InotifyMask.IN_EXCL_UNLINK;
+import static io.watchsync.agent.inotify.InotifyMask.IN_IGNORED;
+import static io.watchsync.agent.inotify.InotifyMask.IN_MODIFY;
+import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_FROM;
+import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_TO;
+import static io.watchsync.agent.inotify.InotifyMask.IN_MOVE_SELF;
+import static io.watchsync.agent.inotify.InotifyMask.IN_ONLYDIR;
+import static io.watchsync.agent.inotify.InotifyMask.IN_Q_OVERFLOW;
+import static io.watchsync.agent.inotify.InotifyMask.IN_UNMOUNT;
+
+import io.watchsync.agent.fs.DirectoryLister;
+import io.watchsync.agent.fs.PathFilter;
+import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.inotify.Errno;
+import io.watchsync.agent.inotify.Inotify;
+import io.watchsync.agent.inotify.InotifyEvent;
+import io.watchsync.agent.inotify.InotifyLimits;
+import io.watchsync.agent.inotify.NativeCallException;
+import io.watchsync.agent.inotify.WatchLimitException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Watches a directory tree with one inotify watch per directory and tells a {@link ChangeSink} what
+ * changed, as paths relative to the root. Symlinks are never followed.
+ *
+ * <p>A new directory is watched before it is listed, so nothing created in it in between is missed.
+ * The two halves of a rename are paired by cookie; a rename out of the tree is a delete, a rename
+ * into it a new subtree. When the kernel drops events the watcher re-walks the tree, fixes its
+ * watches and reports the loss, which the replication answers with a full sync.
+ */
+public final class TreeWatcher implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger("watchsync.watch");
+
+  static final int DIRECTORY_MASK =
+      IN_MODIFY
+          | IN_ATTRIB
+          | IN_CLOSE_WRITE
+          | IN_MOVED_FROM
+          | IN_MOVED_TO
+          | IN_CREATE
+          | IN_DELETE
+          | IN_DELETE_SELF
+          | IN_MOVE_SELF
+          | IN_ONLYDIR
+          | IN_DONT_FOLLOW
+          | IN_EXCL_UNLINK;
+
+  private static final int IDLE_POLL_MILLIS = 200;
+
+  /** Told about problems. A fatal one has stopped the watcher. */
+  @FunctionalInterface
+  public interface ErrorListener {
+    void error(Throwable error, boolean fatal);
+  }
+
+  private final Path root;
+  private final byte[] rootBytes;
+  private final PathFilter filter;
+  private final ChangeSink sink;
+  private final ErrorListener errors;
+  private final int pairingWaitMillis;
+
+  private final Map<Integer, WatchNode> byWd = new HashMap<>();
+  private final Map<Integer, PendingMove> pendingMoves = new LinkedHashMap<>();
+  private final Object suspension = new Object();
+  private Inotify inotify;
+  private WatchNode rootNode;
+  private Thread reader;
+  private long generation;
+  private boolean starting;
+  private boolean limitReported;
+  private volatile int watched;
+  private volatile boolean suspended;
+  private volatile boolean closed;
+
+  /** The first half of a rename, waiting for its second half. */
+  private record PendingMove(
+      WatchNode parent, byte[] name, RelPath path, boolean directory, long generation) {}
+
+  private TreeWatcher(Builder b) {
+    this.root = b.root.toAbsolutePath().normalize();
+    this.rootBytes = DirectoryLister.nativeBytes(root);
+    this.filter = b.filter;
+    this.sink = b.sink;
+    this.errors = b.errors;
+    this.pairingWaitMillis = (int) b.pairingWait.toMillis();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Configures a {@link TreeWatcher}. Root and sink are required. */
+  public static final class Builder {
+    private Path root;
+    private PathFilter filter = PathFilter.NONE;
+    private ChangeSink sink;
+    private ErrorListener errors = (e, fatal) -> LOG.log(Level.WARNING, e.getMessage(), e);
+    private Duration pairingWait = Duration.ofMillis(5);
+
+    private Builder() {}
+
+    public Builder root(Path root) {
+      this.root = root;
+      return this;
+    }
+
+    public Builder filter(PathFilter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    public Builder sink(ChangeSink sink) {
+      this.sink = sink;
+      return this;
+    }
+
+    public Builder errorListener(ErrorListener errors) {
+      this.errors = errors;
+      return this;
+    }
+
+    /** How long to wait for the second half of a rename before calling it a move out. */
+    public Builder pairingWait(Duration wait) {
+      this.pairingWait = wait;
+      return this;
+    }
+
+    public TreeWatcher build() {
+      Objects.requireNonNull(root, "root");
+      Objects.requireNonNull(sink, "sink");
+      return new TreeWatcher(this);
+    }
+  }
+
+  /**
+   * Watches every directory of the tree, then starts reading events on a thread of its own.
+   *
+   * @throws WatchLimitException when {@code fs.inotify.max_user_watches} is too low for the tree
+   * @throws IOException when the root cannot be watched or listed
+   */
+  public void start() throws IOException {
+    inotify = Inotify.open();
+    starting = true;
+    try {
+      rootNode = watch(null, null, RelPath.ROOT, null);
+      if (rootNode == null) {
+        throw new IOException(root + " is not a directory (or vanished)");
+      }
+      watchBelow(rootNode, RelPath.ROOT, null);
+    } catch (IOException | RuntimeException e) {
+      inotify.close();
+      throw e;
+    } finally {
+      starting = false;
+    }
+    reader = new Thread(this::readLoop, "watchsync-inotify");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
+  /** Number of directories watched. */
+  public int watchedDirectories() {
+    return watched;
+  }
+
+  /** Stops reading events until {@link #resumeReading()}; the kernel queues them meanwhile. */
+  public void suspendReading() {
+    suspended = true;
+  }
+
+  public void resumeReading() {
+    synchronized (suspension) {
+      suspended = false;
+      suspension.notifyAll();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    resumeReading();
+    if (reader != null && reader != Thread.currentThread()) {
+      try {
+        reader.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (inotify != null) {
+      inotify.close();
+    }
+  }
+
+  // ---- reading ----
+
+  private void readLoop() {
+    try {
+      while (!closed) {
+        waitWhileSuspended();
+        if (closed || !inotify.awaitEvents(IDLE_POLL_MILLIS)) {
+          continue;
+        }
+        handle(inotify.read());
+        while (!pendingMoves.isEmpty() && !closed) {
+          flushMovesOlderThan(generation);
+          if (pendingMoves.isEmpty() || !inotify.awaitEvents(pairingWaitMillis)) {
+            break;
+          }
+          handle(inotify.read());
+        }
+        flushMovesOlderThan(Long.MAX_VALUE);
+      }
+    } catch (NativeCallException e) {
+      if (!closed) {
+        errors.error(e, true);
+      }
+    } catch (FatalWatchError e) {
+      errors.error(e, true);
+    } catch (RuntimeException e) {
+      errors.error(new IOException("the inotify reader stopped: " + e, e), true);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void waitWhileSuspended() throws InterruptedException {
+    synchronized (suspension) {
+      while (suspended && !closed) {
+        suspension.wait();
+      }
+    }
+  }
+
+  private void handle(List<InotifyEvent> events) {
+    generation++;
+    for (InotifyEvent e : events) {
+      if (LOG.isLoggable(Level.FINEST)) {
+        LOG.finest(e.toString());
+      }
+      try {
+        handle(e);
+      } catch (FatalWatchError fatal) {
+        throw fatal;
+      } catch (RuntimeException | IOException ex) {
+        errors.error(new IOException("while handling " + e + ": " + ex.getMessage(), ex), false);
+      }
+    }
+  }
+
+  private void handle(InotifyEvent e) throws IOException {
+    if (e.is(IN_Q_OVERFLOW)) {
+      overflow();
+      return;
+    }
+    WatchNode node = byWd.get(e.wd());
+    if (node == null) {
+      return;
+    }
+    if (!e.hasName()) {
+      handleSelf(node, e);
+      return;
+    }
+    RelPath dir = node.path(rootNode);
+    if (dir == null) {
+      return;
+    }
+    RelPath path = dir.resolve(e.name());
+    boolean isDir = e.isDirectory();
+    if (e.is(IN_MOVED_FROM)) {
+      if (!filter.excludes(path, isDir)) {
+        pendingMoves.put(e.cookie(), new PendingMove(node, e.name(), path, isDir, generation));
+      }
+      return;
+    }
+    if (e.is(IN_MOVED_TO)) {
+      movedTo(node, e.name(), dir, path, isDir, pendingMoves.remove(e.cookie()));
+      return;
+    }
+    if (filter.excludes(path, isDir)) {
+      return;
+    }
+    if (e.is(IN_CREATE)) {
+      if (isDir) {
+        WatchNode added = watch(node, e.name(), path, null);
+        if (added != null) {
+          watchBelow(added, path, null);
+        }
+        sink.subtreeAppeared(path);
+      } else if (DirectoryLister.isSymlink(path.toNative(rootBytes))) {
+        sink.changed(path);
+      } else {
+        sink.writing(path);
+      }
+      sink.changed(dir);
+    } else if (e.is(IN_DELETE)) {
+      if (isDir) {
+        node.detachChild(e.name());
+      }
+      sink.changed(path);
+      sink.changed(dir);
+    } else if (e.is(IN_MODIFY)) {
+      sink.writing(path);
+    } else if (e.is(IN_CLOSE_WRITE)) {
+      sink.changed(path);
+      sink.changed(dir);
+    } else if (e.is(IN_ATTRIB)) {
+      sink.changed(path);
+    }
+  }
+
+  private void handleSelf(WatchNode node, InotifyEvent e) {
+    if (e.is(IN_IGNORED)) {
+      forget(node);
+      if (node == rootNode) {
+        throw new FatalWatchError(root + ": the kernel dropped the watch on the root");
+      }
+    } else if (node == rootNode && e.is(IN_DELETE_SELF)) {
+      throw new FatalWatchError(root + " was deleted: nothing left to replicate");
+    } else if (node == rootNode && e.is(IN_MOVE_SELF)) {
+      throw new FatalWatchError(root + " was moved or renamed: restart with its new path");
+    } else if (node == rootNode && e.is(IN_UNMOUNT)) {
+      throw new FatalWatchError("the file system holding " + root + " was unmounted");
+    } else if (e.is(IN_ATTRIB)) {
+      RelPath p = node.path(rootNode);
+      if (p != null) {
+        sink.changed(p);
+      }
+    }
+  }
+
+  private void movedTo(
+      WatchNode node, byte[] name, RelPath dir, RelPath path, boolean isDir, PendingMove from)
+      throws IOException {
+    if (filter.excludes(path, isDir)) {
+      if (from != null) {
+        movedOut(from);
+      }
+      return;
+    }
+    if (from == null) {
+      arrived(node, name, path, isDir);
+    } else if (isDir) {
+      WatchNode moved = from.parent().child(from.name());
+      if (moved == null) {
+        sink.changed(from.path());
+        arrived(node, name, path, true);
+      } else {
+        moved.attachTo(node, name);
+        sink.directoryMoved(from.path(), path);
+      }
+      sink.changed(from.path().parent());
+    } else {
+      sink.changed(from.path());
+      sink.changed(path);
+      sink.changed(from.path().parent());
+    }
+    sink.changed(dir);
+  }
+
+  /** Something came in from outside the tree (or from an excluded place). */
+  private void arrived(WatchNode node, byte[] name, RelPath path, boolean isDir)
+      throws IOException {
+    if (isDir) {
+      WatchNode added = watch(node, name, path, null);
+      if (added != null) {
+        watchBelow(added, path, null);
+      }
+      sink.subtreeAppeared(path);
+    } else {
+      sink.changed(path);
+    }
+  }
+
+  /** The first half of a rename never got its second: the thing left the tree. */
+  private void movedOut(PendingMove m) {
+    if (m.directory()) {
+      WatchNode gone = m.parent().child(m.name());
+      if (gone != null) {
+        for (WatchNode n : gone.subtree()) {
+          inotify.removeWatch(n.wd);
+          forget(n);
+        }
+      }
+    }
+    sink.changed(m.path());
+    sink.changed(m.path().parent());
+  }
+
+  private void flushMovesOlderThan(long gen) {
+    Iterator<PendingMove> it = pendingMoves.values().iterator();
+    while (it.hasNext()) {
+      PendingMove m = it.next();
+      if (m.generation() < gen) {
+        it.remove();
+        movedOut(m);
+      }
+    }
+  }
+
+  /** The kernel dropped events: re-walk the tree, fix the watches, report the loss. */
+  private void overflow() throws IOException {
+    LOG.warning(
+        "inotify queue overflow under "
+            + root
+            + ": rescanning and scheduling a full sync (raise fs.inotify.max_queued_events"
+            + " if this repeats)");
+    for (PendingMove m : pendingMoves.values()) {
+      sink.changed(m.path());
+    }
+    pendingMoves.clear();
+    rescan();
+    sink.eventsLost(RelPath.ROOT);
+  }
+
+  private void rescan() throws IOException {
+    Set<Integer> seen = new HashSet<>();
+    seen.add(rootNode.wd);
+    watchBelow(rootNode, RelPath.ROOT, seen);
+    for (WatchNode n : new ArrayList<>(byWd.values())) {
+      if (!seen.contains(n.wd)) {
+        inotify.removeWatch(n.wd);
+        forget(n);
+      }
+    }
+  }
+
+  // ---- watches ----
+
+  /** Watches {@code dir} and, depth first, every directory below it (each before listing it). */
+  private void watchBelow(WatchNode dirNode, RelPath dir, Set<Integer> seen) throws IOException {
+    Deque<WatchNode> nodes = new ArrayDeque<>();
+    Deque<RelPath> paths = new ArrayDeque<>();
+    nodes.push(dirNode);
+    paths.push(dir);
+    while (!nodes.isEmpty()) {
+      WatchNode node = nodes.pop();
+      RelPath path = paths.pop();
+      List<DirectoryLister.Entry> entries;
+      try {
+        entries = DirectoryLister.list(path.isRoot() ? rootBytes : join(path));
+      } catch (NativeCallException e) {
+        if (vanished(e)) {
+          continue;
+        }
+        if (starting) {
+          throw e;
+        }
+        errors.error(e, false);
+        continue;
+      }
+      for (DirectoryLister.Entry entry : entries) {
+        if (!entry.isDirectory()) {
+          continue;
+        }
+        RelPath child = path.resolve(entry.name());
+        if (filter.excludes(child, true)) {
+          continue;
+        }
+        WatchNode c = watch(node, entry.name(), child, seen);
+        if (c != null) {
+          nodes.push(c);
+          paths.push(child);
+        }
+      }
+    }
+  }
+
+  private byte[] join(RelPath path) {
+    return DirectoryLister.join(rootBytes, path.bytes());
+  }
+
+  /**
+   * Adds the watch for one directory and records it under its parent. Returns null when the
+   * directory vanished or cannot be watched (reported).
+   */
+  private WatchNode watch(WatchNode parent, byte[] name, RelPath path, Set<Integer> seen)
+      throws IOException {
+    int wd;
+    try {
+      wd = inotify.addWatch(path.toNative(rootBytes), DIRECTORY_MASK, display(path));
+    } catch (NativeCallException e) {
+      if (vanished(e)) {
+        return null;
+      }
+      if (e.errno() == Errno.ENOSPC) {
+        WatchLimitException limit = watchLimit(display(path));
+        if (starting) {
+          throw limit;
+        }
+        if (!limitReported) {
+          limitReported = true;
+          errors.error(limit, false);
+        }
+        return null;
+      }
+      if (starting && parent == null) {
+        throw e;
+      }
+      errors.error(e, false);
+      return null;
+    }
+    if (seen != null && !seen.add(wd)) {
+      return null;
+    }
+    WatchNode node = byWd.get(wd);
+    if (node == null) {
+      node = new WatchNode(wd);
+      byWd.put(wd, node);
+      watched = byWd.size();
+    }
+    if (parent != null) {
+      node.attachTo(parent, name);
+    }
+    return node;
+  }
+
+  private WatchLimitException watchLimit(String path) {
+    long limit;
+    long needed;
+    try {
+      limit = InotifyLimits.read().maxUserWatches();
+      needed = DirectoryLister.countDirectories(root, filter);
+    } catch (IOException e) {
+      limit = -1;
+      needed = byWd.size() + 1;
+    }
+    return new WatchLimitException(path, limit, needed);
+  }
+
+  private static boolean vanished(NativeCallException e) {
+    int errno = e.errno();
+    return errno == Errno.ENOENT || errno == Errno.ENOTDIR || errno == Errno.ELOOP;
+  }
+
+  private void forget(WatchNode node) {
+    if (byWd.remove(node.wd) != null) {
+      watched = byWd.size();
+    }
+    node.detachFromParent();
+  }
+
+  private String display(RelPath path) {
+    return path.isRoot() ? root.toString() : root + "/" + path;
+  }
+
+  /** Stops the watcher: the tree it was told to watch is gone. */
+  private static final class FatalWatchError extends RuntimeException {
+    FatalWatchError(String message) {
+      super(message);
+    }
+  }
+}
