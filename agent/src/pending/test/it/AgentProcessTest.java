@@ -40,7 +40,7 @@ class AgentProcessTest {
     f.close();
   }
 
-  private Process startAgentProcess() throws Exception {
+  private List<String> agentCommand() {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
@@ -52,6 +52,11 @@ class AgentProcessTest {
             "--target", f.daemon.url(),
             "--password-file", f.daemon.clientPasswordFile().toString(),
             "--state-dir", f.state.toString()));
+    return cmd;
+  }
+
+  private Process startAgentProcess() throws Exception {
+    List<String> cmd = agentCommand();
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -142,5 +147,33 @@ class AgentProcessTest {
             new PrintWriter(new StringWriter()), new PrintWriter(err, true), "run", "--nope");
     assertEquals(2, code);
     assertTrue(err.toString().contains("--nope"), err::toString);
+  }
+
+  @Test
+  void tooFewInotifyWatchesStopsTheAgentWithAClearMessage() throws Exception {
+    for (int i = 0; i < 20; i++) {
+      Files.createDirectories(f.source.resolve("d" + i));
+    }
+    // A user namespace has a watch limit of its own: lower it there and leave the host's alone.
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                "unshare",
+                "--user",
+                "--map-root-user",
+                "sh",
+                "-c",
+                "echo 5 > /proc/sys/user/max_inotify_watches && exec \"$@\"",
+                "sh"));
+    cmd.addAll(agentCommand());
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("agent.log").toFile())
+            .start();
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the agent gives up");
+    assertEquals(1, p.exitValue(), this::log);
+    assertTrue(log().contains("user.max_inotify_watches"), this::log);
+    assertTrue(log().contains("is 5 but the tree needs 21 watches"), this::log);
   }
 }

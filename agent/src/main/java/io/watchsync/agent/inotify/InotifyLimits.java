@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The kernel's inotify limits, from {@code /proc/sys/fs/inotify}. */
-public record InotifyLimits(long maxUserWatches, long maxQueuedEvents, long maxUserInstances) {
+public record InotifyLimits(
+    long maxUserWatches, String watchSetting, long maxQueuedEvents, long maxUserInstances) {
   private static final Path DIR = Path.of("/proc/sys/fs/inotify");
   private static final Path NAMESPACE_WATCHES = Path.of("/proc/sys/user/max_inotify_watches");
 
@@ -17,11 +18,16 @@ public record InotifyLimits(long maxUserWatches, long maxQueuedEvents, long maxU
    */
   public static InotifyLimits read() throws IOException {
     long watches = value(DIR.resolve("max_user_watches"));
-    if (Files.exists(NAMESPACE_WATCHES)) {
-      watches = Math.min(watches, value(NAMESPACE_WATCHES));
+    String setting = "fs.inotify.max_user_watches";
+    if (Files.exists(NAMESPACE_WATCHES) && value(NAMESPACE_WATCHES) < watches) {
+      watches = value(NAMESPACE_WATCHES);
+      setting = "user.max_inotify_watches (this user namespace's limit)";
     }
     return new InotifyLimits(
-        watches, value(DIR.resolve("max_queued_events")), value(DIR.resolve("max_user_instances")));
+        watches,
+        setting,
+        value(DIR.resolve("max_queued_events")),
+        value(DIR.resolve("max_user_instances")));
   }
 
   private static long value(Path file) throws IOException {

@@ -6,16 +6,20 @@ package io.watchsync.agent.inotify;
  */
 public final class WatchLimitException extends NativeCallException {
 
-  public WatchLimitException(String path, long limit, long needed) {
+  public WatchLimitException(String path, String setting, long limit, long needed) {
     super(
         "inotify_add_watch("
             + path
-            + "): ENOSPC: fs.inotify.max_user_watches is "
+            + "): ENOSPC: "
+            + setting
+            + " is "
             + limit
             + " but the tree needs "
             + needed
             + " watches (one per directory, other inotify users on this host count too);"
-            + " raise it, e.g. sysctl -w fs.inotify.max_user_watches="
+            + " raise it, e.g. sysctl -w "
+            + setting.split(" ")[0]
+            + "="
             + suggested(needed)
             + " and persist it under /etc/sysctl.d/",
         Errno.ENOSPC);

@@ -539,16 +539,18 @@ public final class TreeWatcher implements AutoCloseable {
   }
 
   private WatchLimitException watchLimit(String path) {
-    long limit;
-    long needed;
+    String setting = "fs.inotify.max_user_watches";
+    long limit = -1;
+    long needed = byWd.size() + 1;
     try {
-      limit = InotifyLimits.read().maxUserWatches();
+      InotifyLimits limits = InotifyLimits.read();
+      setting = limits.watchSetting();
+      limit = limits.maxUserWatches();
       needed = DirectoryLister.countDirectories(root, filter);
     } catch (IOException e) {
-      limit = -1;
-      needed = byWd.size() + 1;
+      LOG.fine("cannot count what the tree needs: " + e.getMessage());
     }
-    return new WatchLimitException(path, limit, needed);
+    return new WatchLimitException(path, setting, limit, needed);
   }
 
   private static boolean vanished(NativeCallException e) {
