@@ -310,12 +310,14 @@ public final class TreeWatcher implements AutoCloseable {
           watchBelow(added, path, null);
         }
         sink.subtreeAppeared(path);
+        sink.changed(dir);
       } else if (DirectoryLister.isSymlink(path.toNative(rootBytes))) {
         sink.changed(path);
+        sink.changed(dir);
       } else {
+        // The parent goes with the close, so its time is set after the file landed in it.
         sink.writing(path);
       }
-      sink.changed(dir);
     } else if (e.is(IN_DELETE)) {
       if (isDir) {
         node.detachChild(e.name());
