@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.agent.inotify.InotifyLimits;
 import io.watchsync.agent.replicate.Work;
 import io.watchsync.agent.testing.Await;
 import java.nio.file.Files;
@@ -142,6 +143,7 @@ class ReplicationTest {
   @Test
   void inotifyOverflowTriggersAFullSyncAndNothingIsLost() throws Exception {
     AtomicInteger fullSyncs = new AtomicInteger();
+    Files.createDirectories(f.source.resolve("burst"));
     f.startAgent(
         (target, work, delivery, took) -> {
           if (work instanceof Work.FullSync && delivery.ok()) {
@@ -149,13 +151,13 @@ class ReplicationTest {
           }
         });
     int before = fullSyncs.get();
-    long maxQueued =
-        io.watchsync.agent.inotify.InotifyLimits.read().maxQueuedEvents();
+    long maxQueued = InotifyLimits.read().maxQueuedEvents();
     f.agent.suspendWatching();
-    // Each file yields at least CREATE, MODIFY and CLOSE_WRITE: well past the queue's limit.
-    long files = Math.min(maxQueued / 2 + 1000, 60_000);
-    f.sh("mkdir -p burst/sub && i=0; while [ $i -lt " + files + " ]; do : > burst/f$i; i=$((i+1)); done"
-        + " && mkdir -p during/overflow && echo late > during/overflow/file");
+    // Each new file in the watched burst/ queues CREATE and CLOSE_WRITE: past the queue's limit.
+    f.sh(
+        "seq -f burst/f%g 1 "
+            + maxQueued
+            + " | xargs touch && mkdir -p during/overflow && echo late > during/overflow/file");
     f.agent.resumeWatching();
     f.assertReplicated();
     assertTrue(fullSyncs.get() > before, "a full sync ran after the overflow");
