@@ -41,10 +41,28 @@ public final class RsyncCommand {
     cmd.add("--from0");
     cmd.add("--delete-missing-args");
     cmd.add("--force");
-    common(cmd);
+    common(cmd, fileListExcludes(settings.excludeArgs()));
     cmd.add(sourceArg());
     cmd.add(settings.target().rsyncDestination());
     return cmd;
+  }
+
+  /**
+   * The exclude arguments for a run given a file list. rsync applies filters to each listed name
+   * but not to the parent directories it implies, so with {@code --exclude=cache/} a listed {@code
+   * cache/file} would still be sent (with its directory). Each {@code --exclude=P} therefore gets a
+   * companion {@code --exclude=P/**} that excludes everything below a matching directory, as a
+   * recursive run would by never descending into it.
+   */
+  static List<String> fileListExcludes(List<String> excludeArgs) {
+    List<String> out = new ArrayList<>();
+    for (String arg : excludeArgs) {
+      out.add(arg);
+      if (arg.startsWith("--exclude=") && !arg.endsWith("**")) {
+        out.add(arg + (arg.endsWith("/") ? "**" : "/**"));
+      }
+    }
+    return out;
   }
 
   /** The command making the whole target equal to the source (excluded paths left alone). */
@@ -54,7 +72,7 @@ public final class RsyncCommand {
     cmd.add("-a");
     cmd.add("--delete");
     cmd.add("--force");
-    common(cmd);
+    common(cmd, settings.excludeArgs());
     cmd.add(sourceArg());
     cmd.add(settings.target().rsyncDestination());
     return cmd;
@@ -106,14 +124,14 @@ public final class RsyncCommand {
     };
   }
 
-  private void common(List<String> cmd) {
+  private void common(List<String> cmd, List<String> excludeArgs) {
     cmd.add("-s");
     cmd.add("--numeric-ids");
     connection(cmd);
     if (settings.compress()) {
       cmd.add("-z");
     }
-    cmd.addAll(settings.excludeArgs());
+    cmd.addAll(excludeArgs);
     cmd.addAll(settings.extraArgs());
     cmd.add(OUT_FORMAT);
   }
