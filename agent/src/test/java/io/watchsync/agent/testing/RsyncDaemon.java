@@ -184,7 +184,10 @@ public final class RsyncDaemon implements AutoCloseable {
             "  path = " + replicaDir,
             "  read only = no",
             "  list = yes",
-            "  use chroot = no",
+            // Without a chroot the daemon "sanitizes" symlinks (an absolute target loses its
+            // leading slash), so a replica would differ; as root it can chroot like a real
+            // backup server does. Numeric ids, as there is no passwd file in the chroot.
+            "  use chroot = " + ("0".equals(uid.toString()) ? "yes" : "no"),
             "  numeric ids = yes",
             "  munge symlinks = no",
             "  uid = " + uid,

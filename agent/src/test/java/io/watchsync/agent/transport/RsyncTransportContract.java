@@ -32,6 +32,9 @@ abstract class RsyncTransportContract {
   Path source;
   RsyncTransport transport;
 
+  /** How rsync marks a file sent to this target: {@code >} locally, {@code <} to a remote. */
+  abstract String sentMark();
+
   /** The directory the target writes into. */
   abstract Path replica();
 
@@ -158,7 +161,9 @@ abstract class RsyncTransportContract {
     assertEquals(
         "rwxr-x---",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(replica().resolve("x/y"))));
-    assertTrue(d.itemized().contains(">f+++++++++ x/y/z/file"), () -> "items: " + d.itemized());
+    assertTrue(
+        d.itemized().contains(sentMark() + "f+++++++++ x/y/z/file"),
+        () -> "items: " + d.itemized());
   }
 
   @Test
@@ -231,8 +236,12 @@ abstract class RsyncTransportContract {
     sh("printf n > \"$(printf 'new\\nline')\" && printf b > \"$(printf 'caf\\303\\251-\\377')\"");
     Delivery d =
         sendPlain(path("new\nline"), raw("caf\303\251-\377".getBytes(StandardCharsets.ISO_8859_1)));
-    assertTrue(d.itemized().contains(">f+++++++++ new\\x0aline"), () -> "items: " + d.itemized());
-    assertTrue(d.itemized().contains(">f+++++++++ café-\\xff"), () -> "items: " + d.itemized());
+    assertTrue(
+        d.itemized().contains(sentMark() + "f+++++++++ new\\x0aline"),
+        () -> "items: " + d.itemized());
+    assertTrue(
+        d.itemized().contains(sentMark() + "f+++++++++ café-\\xff"),
+        () -> "items: " + d.itemized());
   }
 
   @Test
@@ -270,7 +279,8 @@ abstract class RsyncTransportContract {
     assertEquals(2, d.files());
     assertTrue(d.bytes() >= 100000, () -> "bytes: " + d.bytes());
     assertEquals(
-        List.of(">f+++++++++ big", ">f+++++++++ small"), d.itemized().stream().sorted().toList());
+        List.of(sentMark() + "f+++++++++ big", sentMark() + "f+++++++++ small"),
+        d.itemized().stream().sorted().toList());
   }
 
   @Test

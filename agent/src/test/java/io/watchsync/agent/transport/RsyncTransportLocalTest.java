@@ -20,6 +20,11 @@ import org.junit.jupiter.api.condition.OS;
 class RsyncTransportLocalTest extends RsyncTransportContract {
 
   @Override
+  String sentMark() {
+    return ">";
+  }
+
+  @Override
   Path replica() {
     return work.resolve("replica");
   }
