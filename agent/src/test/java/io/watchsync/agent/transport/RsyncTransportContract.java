@@ -62,12 +62,20 @@ abstract class RsyncTransportContract {
         List.of());
   }
 
+  /**
+   * Runs a shell script in the source directory. The script goes on standard input as UTF-8:
+   * command line arguments would be encoded in the JVM's file name encoding, which is ASCII under
+   * {@code LC_ALL=C} and would turn every non-ASCII name into question marks.
+   */
   void sh(String script) throws IOException, InterruptedException {
     Process p =
-        new ProcessBuilder("/bin/sh", "-c", script)
+        new ProcessBuilder("/bin/sh", "-s")
             .directory(source.toFile())
             .redirectErrorStream(true)
             .start();
+    try (var in = p.getOutputStream()) {
+      in.write(script.getBytes(StandardCharsets.UTF_8));
+    }
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
       throw new IOException("sh -c '" + script + "' failed: " + output);
