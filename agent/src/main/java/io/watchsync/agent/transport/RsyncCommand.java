@@ -1,0 +1,213 @@
+package io.watchsync.agent.transport;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the argument lists for rsync (and ssh) from a target's settings. Nothing here goes through
+ * a shell: every element is one argument, and file names travel on standard input.
+ */
+public final class RsyncCommand {
+  /** Each line rsync prints for a changed item: change summary, bytes sent, name, link target. */
+  static final String OUT_FORMAT = "--out-format=%i %b %n%L";
+
+  private final RsyncSettings settings;
+
+  public RsyncCommand(RsyncSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * The command sending the NUL-separated paths given on standard input.
+   *
+   * <p>{@code --relative} recreates missing parent directories; {@code --delete-missing-args} turns
+   * a path missing in the source into a deletion on the target, and {@code --force} lets that
+   * deletion remove a non-empty directory (without it rsync only warns and exits 0). Without
+   * recursion {@code --dirs} creates a directory entry without descending into it.
+   */
+  public List<String> send(boolean recursive) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-a");
+    if (recursive) {
+      cmd.add("-r");
+      cmd.add("--delete");
+    } else {
+      cmd.add("--dirs");
+    }
+    cmd.add("--relative");
+    cmd.add("--files-from=-");
+    cmd.add("--from0");
+    cmd.add("--delete-missing-args");
+    cmd.add("--force");
+    common(cmd, fileListExcludes(settings.excludeArgs()));
+    cmd.add(sourceArg());
+    cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
+  /**
+   * The exclude arguments for a run given a file list. rsync applies filters to each listed name
+   * but not to the parent directories it implies, so with {@code --exclude=cache/} a listed {@code
+   * cache/file} would still be sent (with its directory). Each {@code --exclude=P} therefore gets a
+   * companion {@code --exclude=P/**} that excludes everything below a matching directory, as a
+   * recursive run would by never descending into it.
+   */
+  static List<String> fileListExcludes(List<String> excludeArgs) {
+    List<String> out = new ArrayList<>();
+    for (String arg : excludeArgs) {
+      out.add(arg);
+      if (arg.startsWith("--exclude=") && !arg.endsWith("**")) {
+        out.add(arg + (arg.endsWith("/") ? "**" : "/**"));
+      }
+    }
+    return out;
+  }
+
+  /** The command making the whole target equal to the source (excluded paths left alone). */
+  public List<String> fullSync() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-a");
+    cmd.add("--delete");
+    cmd.add("--force");
+    common(cmd, settings.excludeArgs());
+    cmd.add(sourceArg());
+    cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
+  /**
+   * The command listing only the destination directory itself: it logs in and checks the directory
+   * exists without reading a possibly huge listing or changing anything.
+   */
+  public List<String> probe() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("--list-only");
+    cmd.add("--dirs");
+    cmd.add("--exclude=*");
+    cmd.add("-s");
+    connection(cmd);
+    cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
+  /** The remote shell command for ssh targets, as rsync's {@code -e} value. */
+  public String remoteShell() {
+    if (settings.sshCommand() != null && !settings.sshCommand().isBlank()) {
+      return settings.sshCommand().strip();
+    }
+    String shell = "ssh -o BatchMode=yes";
+    long connect = seconds(settings.connectTimeout());
+    if (connect > 0) {
+      shell += " -o ConnectTimeout=" + connect;
+    }
+    return shell;
+  }
+
+  /**
+   * The command running {@code /bin/sh -s} where the target lives: here for a local target, over
+   * ssh for an ssh target. The script comes on standard input.
+   */
+  public List<String> shell() {
+    return switch (settings.target().kind()) {
+      case LOCAL -> List.of("/bin/sh", "-s");
+      case SSH -> {
+        List<String> cmd = new ArrayList<>(splitShellWords(remoteShell()));
+        cmd.add(settings.target().sshHost());
+        cmd.add("/bin/sh -s");
+        yield cmd;
+      }
+      case DAEMON -> throw new IllegalStateException("an rsync daemon target cannot run commands");
+    };
+  }
+
+  private void common(List<String> cmd, List<String> excludeArgs) {
+    cmd.add("-s");
+    cmd.add("--numeric-ids");
+    connection(cmd);
+    if (settings.compress()) {
+      cmd.add("-z");
+    }
+    cmd.addAll(excludeArgs);
+    cmd.addAll(settings.extraArgs());
+    cmd.add(OUT_FORMAT);
+  }
+
+  private void connection(List<String> cmd) {
+    long timeout = seconds(settings.timeout());
+    if (timeout > 0) {
+      cmd.add("--timeout=" + timeout);
+    }
+    switch (settings.target().kind()) {
+      case DAEMON -> {
+        long connect = seconds(settings.connectTimeout());
+        if (connect > 0) {
+          cmd.add("--contimeout=" + connect);
+        }
+        if (settings.passwordFile() != null) {
+          cmd.add("--password-file=" + settings.passwordFile());
+        }
+      }
+      case SSH -> {
+        cmd.add("-e");
+        cmd.add(remoteShell());
+      }
+      case LOCAL -> {}
+    }
+  }
+
+  private String sourceArg() {
+    String s = settings.source().toString();
+    return s.endsWith("/") ? s : s + "/";
+  }
+
+  private static long seconds(Duration d) {
+    if (d.isZero()) {
+      return 0;
+    }
+    return Math.max(1, (d.toMillis() + 999) / 1000);
+  }
+
+  /**
+   * Splits a command the way rsync splits its {@code -e} value: on white space, with single and
+   * double quotes grouping words (and removed), no other shell syntax.
+   */
+  static List<String> splitShellWords(String command) {
+    List<String> words = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean inWord = false;
+    char quote = 0;
+    for (int i = 0; i < command.length(); i++) {
+      char c = command.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        } else {
+          word.append(c);
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        inWord = true;
+      } else if (Character.isWhitespace(c)) {
+        if (inWord) {
+          words.add(word.toString());
+          word.setLength(0);
+          inWord = false;
+        }
+      } else {
+        word.append(c);
+        inWord = true;
+      }
+    }
+    if (quote != 0) {
+      throw new IllegalArgumentException("unbalanced quote in ssh command: " + command);
+    }
+    if (inWord) {
+      words.add(word.toString());
+    }
+    return words;
+  }
+}

@@ -1,0 +1,211 @@
+package io.watchsync.agent.transport;
+
+import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.replicate.Delivery;
+import io.watchsync.agent.replicate.Delivery.Verdict;
+import io.watchsync.agent.replicate.Transport;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Delivers changes with rsync: one rsync process per batch, the paths given as NUL-separated raw
+ * bytes on its standard input, so any file name the kernel accepts arrives unchanged. No shell ever
+ * sees a file name on a command line; the password stays in its file.
+ */
+public final class RsyncTransport implements Transport {
+  /** Exit code of the rename script when the old name does not exist on the target. */
+  private static final int RENAME_SOURCE_MISSING = 3;
+
+  private static final int RENAME_ROOT_MISSING = 4;
+
+  private final RsyncSettings settings;
+  private final RsyncCommand command;
+
+  public RsyncTransport(RsyncSettings settings) {
+    this.settings = settings;
+    this.command = new RsyncCommand(settings);
+  }
+
+  public RsyncSettings settings() {
+    return settings;
+  }
+
+  /** The argument lists this transport runs (for {@code check} output and tests). */
+  public RsyncCommand command() {
+    return command;
+  }
+
+  @Override
+  public Delivery send(List<RelPath> paths, boolean recursive) throws InterruptedException {
+    if (paths.isEmpty()) {
+      return Delivery.done("nothing to send");
+    }
+    ByteArrayOutputStream list = new ByteArrayOutputStream();
+    for (RelPath p : paths) {
+      if (p.isRoot()) {
+        list.write('.');
+      } else {
+        p.writeTo(list);
+      }
+      list.write(0);
+    }
+    return rsync(command.send(recursive), list.toByteArray());
+  }
+
+  @Override
+  public Delivery fullSync() throws InterruptedException {
+    return rsync(command.fullSync(), new byte[0]);
+  }
+
+  @Override
+  public boolean supportsRename() {
+    return settings.target().kind() != TargetUrl.Kind.DAEMON;
+  }
+
+  /**
+   * Renames on the target with {@code mv -T}, run by {@code /bin/sh} locally or over ssh.
+   *
+   * <p>When the old name does not exist on the target (it was never sent, or was already moved)
+   * this returns {@link Verdict#FAILED} with the detail "source of rename missing on target": the
+   * replicator does not retry a failed rename, and the queue re-sends both names recursively, so
+   * the new name arrives in full either way. Only an unreachable ssh host gives {@link
+   * Verdict#TARGET_DOWN}, so the rename is retried later.
+   */
+  @Override
+  public Delivery rename(RelPath from, RelPath to) throws InterruptedException {
+    if (!supportsRename()) {
+      return failed("an rsync daemon target cannot rename; the paths are sent again instead");
+    }
+    if (from.isRoot() || to.isRoot() || to.startsWith(from)) {
+      return failed("cannot rename " + from + " to " + to);
+    }
+    byte[] script = renameScript(from, to);
+    ProcessRun.Result r;
+    try {
+      r = ProcessRun.run(command.shell(), script, line -> {});
+    } catch (IOException e) {
+      return failed("cannot run " + command.shell().get(0) + ": " + e.getMessage());
+    }
+    return switch (r.exitCode()) {
+      case 0 ->
+          new Delivery(
+              Verdict.DONE, "renamed " + from + " -> " + to, 1, 0, List.of(from + " -> " + to));
+      case RENAME_SOURCE_MISSING -> failed("source of rename missing on target: " + from);
+      case RENAME_ROOT_MISSING ->
+          failed("target directory " + settings.target().directory() + " does not exist");
+      case 255 -> {
+        RsyncExit ssh = RsyncExit.of(255, r.stderrTail());
+        yield new Delivery(ssh.verdict(), scrub(ssh.detail()), 0, 0, List.of());
+      }
+      default ->
+          failed(
+              "rename "
+                  + from
+                  + " -> "
+                  + to
+                  + " failed (exit "
+                  + r.exitCode()
+                  + "): "
+                  + RsyncExit.lastWords(r.stderrTail()));
+    };
+  }
+
+  /** The script {@link #rename} feeds to {@code /bin/sh -s}. */
+  byte[] renameScript(RelPath from, RelPath to) {
+    ByteArrayOutputStream s = new ByteArrayOutputStream();
+    write(s, "cd -- ");
+    ShellQuote.quote(s, settings.target().directory().getBytes(StandardCharsets.UTF_8));
+    write(s, " || exit " + RENAME_ROOT_MISSING + "\n");
+    write(s, "if [ ! -e ");
+    ShellQuote.quote(s, from.bytes());
+    write(s, " ] && [ ! -h ");
+    ShellQuote.quote(s, from.bytes());
+    write(s, " ]; then exit " + RENAME_SOURCE_MISSING + "; fi\n");
+    RelPath parent = to.parent();
+    if (!parent.isRoot()) {
+      write(s, "mkdir -p -- ");
+      ShellQuote.quote(s, parent.bytes());
+      write(s, " || exit 5\n");
+    }
+    write(s, "exec mv -T -- ");
+    ShellQuote.quote(s, from.bytes());
+    write(s, " ");
+    ShellQuote.quote(s, to.bytes());
+    write(s, "\n");
+    return s.toByteArray();
+  }
+
+  private static void write(ByteArrayOutputStream out, String ascii) {
+    out.writeBytes(ascii.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public Delivery probe() throws InterruptedException {
+    if (settings.target().kind() == TargetUrl.Kind.LOCAL) {
+      Path dir = settings.target().localPath();
+      if (!Files.isDirectory(dir)) {
+        return failed("directory " + dir + " does not exist");
+      }
+      if (!Files.isWritable(dir)) {
+        return failed("directory " + dir + " is not writable");
+      }
+      return Delivery.done("directory " + dir + " is writable");
+    }
+    Delivery d = rsync(command.probe(), new byte[0]);
+    return d.ok()
+        ? Delivery.done("logged in, " + settings.target().rsyncDestination() + " exists")
+        : d;
+  }
+
+  private Delivery rsync(List<String> cmd, byte[] stdin) throws InterruptedException {
+    Itemized items = new Itemized();
+    ProcessRun.Result r;
+    try {
+      r = ProcessRun.run(cmd, stdin, items::accept);
+    } catch (IOException e) {
+      return failed("cannot run " + settings.binary() + ": " + e.getMessage());
+    }
+    RsyncExit exit = RsyncExit.of(r.exitCode(), r.stderrTail());
+    String detail = exit.code() == 0 ? items.lines() + " items changed" : scrub(exit.detail());
+    return new Delivery(exit.verdict(), detail, items.files(), items.bytes(), items.names());
+  }
+
+  private static Delivery failed(String detail) {
+    return new Delivery(Verdict.FAILED, detail, 0, 0, List.of());
+  }
+
+  /**
+   * Removes the daemon password from a message. rsync does not print it, but a message quoting a
+   * misconfigured argument or file could; a secret must never reach the log.
+   */
+  private String scrub(String detail) {
+    Path file = settings.passwordFile();
+    if (file == null) {
+      return detail;
+    }
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.ISO_8859_1);
+      String out = detail;
+      for (String line : lines) {
+        String secret = line.strip();
+        if (secret.length() >= 4) {
+          String shown =
+              new String(secret.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8);
+          out = out.replace(secret, "***").replace(shown, "***");
+        }
+      }
+      return out;
+    } catch (IOException | RuntimeException e) {
+      return detail;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "rsync to " + settings.target();
+  }
+}

@@ -1,0 +1,208 @@
+package io.watchsync.agent.transport;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The exact argument lists; ssh cannot be run in a test, so its command lines are checked here. */
+class RsyncCommandTest {
+  private static final Path SOURCE = Path.of("/srv/data");
+
+  private static RsyncCommand command(
+      String url, Path passwordFile, String ssh, List<String> excludes, boolean compress) {
+    return new RsyncCommand(
+        new RsyncSettings(
+            "rsync",
+            SOURCE,
+            TargetUrl.parse(url),
+            passwordFile,
+            ssh,
+            excludes,
+            Duration.ofSeconds(300),
+            Duration.ofMillis(1500),
+            compress,
+            List.of("--bwlimit=10m")));
+  }
+
+  @Test
+  void aPlainSendOverSshUsesABatchModeSshWithAConnectTimeout() {
+    RsyncCommand c = command("root@backup1:/srv/backup", null, null, List.of(), false);
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "--dirs",
+            "--relative",
+            "--files-from=-",
+            "--from0",
+            "--delete-missing-args",
+            "--force",
+            "-s",
+            "--numeric-ids",
+            "--timeout=300",
+            "-e",
+            "ssh -o BatchMode=yes -o ConnectTimeout=2",
+            "--bwlimit=10m",
+            "--out-format=%i %b %n%L",
+            "/srv/data/",
+            "root@backup1:/srv/backup/"),
+        c.send(false));
+  }
+
+  @Test
+  void aRecursiveSendOverSshDeletesInsideTheSubtreesAndCompressesWhenAsked() {
+    RsyncCommand c =
+        command(
+            "backup1:/srv/backup",
+            null,
+            "ssh -i /etc/watchsync/id_ed25519 -p 2222",
+            List.of("--exclude=*.swp", "--exclude=cache/"),
+            true);
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "-r",
+            "--delete",
+            "--relative",
+            "--files-from=-",
+            "--from0",
+            "--delete-missing-args",
+            "--force",
+            "-s",
+            "--numeric-ids",
+            "--timeout=300",
+            "-e",
+            "ssh -i /etc/watchsync/id_ed25519 -p 2222",
+            "-z",
+            "--exclude=*.swp",
+            "--exclude=*.swp/**",
+            "--exclude=cache/",
+            "--exclude=cache/**",
+            "--bwlimit=10m",
+            "--out-format=%i %b %n%L",
+            "/srv/data/",
+            "backup1:/srv/backup/"),
+        c.send(true));
+  }
+
+  @Test
+  void aFullSyncOverSshMirrorsTheWholeTreeWithThePlainExcludes() {
+    RsyncCommand c =
+        command("root@backup1:/srv/backup", null, null, List.of("--exclude=cache/"), false);
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "--delete",
+            "--force",
+            "-s",
+            "--numeric-ids",
+            "--timeout=300",
+            "-e",
+            "ssh -o BatchMode=yes -o ConnectTimeout=2",
+            "--exclude=cache/",
+            "--bwlimit=10m",
+            "--out-format=%i %b %n%L",
+            "/srv/data/",
+            "root@backup1:/srv/backup/"),
+        c.fullSync());
+  }
+
+  @Test
+  void aProbeOverSshListsOnlyTheDestinationItself() {
+    RsyncCommand c = command("root@backup1:/srv/backup", null, null, List.of(), false);
+    assertEquals(
+        List.of(
+            "rsync",
+            "--list-only",
+            "--dirs",
+            "--exclude=*",
+            "-s",
+            "--timeout=300",
+            "-e",
+            "ssh -o BatchMode=yes -o ConnectTimeout=2",
+            "root@backup1:/srv/backup/"),
+        c.probe());
+  }
+
+  @Test
+  void aRenameOverSshRunsAShellOnTheTargetWithTheConfiguredSshWords() {
+    assertEquals(
+        List.of(
+            "ssh", "-o", "BatchMode=yes", "-o", "ConnectTimeout=2", "root@backup1", "/bin/sh -s"),
+        command("root@backup1:/srv/backup", null, null, List.of(), false).shell());
+    assertEquals(
+        List.of("ssh", "-i", "/keys/my key", "-p", "2222", "me@fe80::1", "/bin/sh -s"),
+        command("me@[fe80::1]:/srv", null, "ssh -i '/keys/my key' -p 2222", List.of(), false)
+            .shell());
+  }
+
+  @Test
+  void aLocalRenameRunsTheLocalShell() {
+    assertEquals(
+        List.of("/bin/sh", "-s"), command("/mnt/backup", null, null, List.of(), false).shell());
+  }
+
+  @Test
+  void aDaemonSendPassesThePasswordFileAndConnectTimeoutButNeverThePassword() {
+    RsyncCommand c =
+        command(
+            "rsync://ws@nas:8730/replica/web1",
+            Path.of("/etc/watchsync/nas.password"),
+            null,
+            List.of(),
+            false);
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "--dirs",
+            "--relative",
+            "--files-from=-",
+            "--from0",
+            "--delete-missing-args",
+            "--force",
+            "-s",
+            "--numeric-ids",
+            "--timeout=300",
+            "--contimeout=2",
+            "--password-file=/etc/watchsync/nas.password",
+            "--bwlimit=10m",
+            "--out-format=%i %b %n%L",
+            "/srv/data/",
+            "rsync://ws@nas:8730/replica/web1/"),
+        c.send(false));
+    assertThrows(IllegalStateException.class, c::shell);
+  }
+
+  @Test
+  void aLocalFullSyncNeedsNoConnectionOptions() {
+    assertEquals(
+        List.of(
+            "rsync",
+            "-a",
+            "--delete",
+            "--force",
+            "-s",
+            "--numeric-ids",
+            "--timeout=300",
+            "--bwlimit=10m",
+            "--out-format=%i %b %n%L",
+            "/srv/data/",
+            "/mnt/backup/"),
+        command("/mnt/backup", null, null, List.of(), false).fullSync());
+  }
+
+  @Test
+  void sshCommandWordsSplitLikeRsyncSplitsItsRemoteShell() {
+    assertEquals(
+        List.of("ssh", "-o", "ProxyJump=bastion host", "-l", "x"),
+        RsyncCommand.splitShellWords("  ssh -o \"ProxyJump=bastion host\"  -l x "));
+    assertThrows(IllegalArgumentException.class, () -> RsyncCommand.splitShellWords("ssh 'oops"));
+  }
+}
