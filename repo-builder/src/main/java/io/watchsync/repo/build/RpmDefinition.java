@@ -25,6 +25,7 @@ public final class RpmDefinition {
   private String postUninstall;
   private final List<PayloadEntry> payload = new ArrayList<>();
   private final List<Requirement> requires = new ArrayList<>();
+  private final List<Requirement> provides = new ArrayList<>();
   private final List<ChangelogEntry> changelog = new ArrayList<>();
 
   public RpmDefinition(String name, String version, String release) {
@@ -117,6 +118,12 @@ public final class RpmDefinition {
     return this;
   }
 
+  /** An extra Provides (the package always provides its own name = version-release). */
+  public RpmDefinition provide(Requirement capability) {
+    provides.add(capability);
+    return this;
+  }
+
   public RpmDefinition changelog(List<ChangelogEntry> entries) {
     changelog.addAll(entries);
     return this;
@@ -189,6 +196,10 @@ public final class RpmDefinition {
 
   public List<Requirement> requires() {
     return List.copyOf(requires);
+  }
+
+  public List<Requirement> provides() {
+    return List.copyOf(provides);
   }
 
   public List<ChangelogEntry> changelog() {

@@ -85,6 +85,9 @@ public final class RpmWriter {
       }
       hasConfig |= (e.flags() & PayloadEntry.CONFIG) != 0;
     }
+    for (Requirement p : d.provides()) {
+      b.addProvides(p.name(), p.version());
+    }
     if (hasConfig) {
       // What rpmbuild adds for every package with %config files.
       b.addProvides("config(" + d.name() + ")", d.version() + "-" + d.release());
