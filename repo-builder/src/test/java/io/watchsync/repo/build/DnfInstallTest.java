@@ -79,6 +79,7 @@ class DnfInstallTest {
                 "--setopt=reposdir=/dev/null",
                 "--setopt=install_weak_deps=False",
                 "--setopt=cachedir=" + work.resolve("dnf-cache"),
+                "--noplugins",
                 "--nogpgcheck",
                 "-y"));
     if (repo != null) {
