@@ -1,0 +1,149 @@
+package io.watchsync.repo.cli;
+
+import io.watchsync.repo.build.PackagingException;
+import io.watchsync.repo.build.ProjectPackages;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code repo-builder package}: builds the watchsync and watchsync-repo-builder RPMs. */
+@Command(
+    name = "package",
+    description = {
+      "Builds watchsync-VERSION-RELEASE.noarch.rpm (the agent as a systemd service) and",
+      "watchsync-repo-builder-VERSION-RELEASE.noarch.rpm (this tool), without rpmbuild."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:both RPMs written",
+      "1:a package could not be built (missing input file, write error)",
+      "2:usage error (bad version or release)"
+    })
+public final class PackageCommand implements Callable<Integer> {
+  static final int OK = 0;
+  static final int FAILURE = 1;
+  static final int USAGE = 2;
+
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  // Not mixinStandardHelpOptions: its --version would clash with the package version option.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Option(
+      names = "--agent-jar",
+      required = true,
+      paramLabel = "JAR",
+      description = "The agent's runnable jar, e.g. agent/target/watchsync.jar.")
+  Path agentJar;
+
+  @Option(
+      names = "--tool-jar",
+      required = true,
+      paramLabel = "JAR",
+      description = "repo-builder's runnable jar, e.g. repo-builder/target/repo-builder.jar.")
+  Path toolJar;
+
+  @Option(
+      names = "--packaging",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "Directory with launcher.in, watchsync.service, watchsync.yml, watchsync.sysconfig,"
+              + " 90-watchsync.conf and changelog.")
+  Path packaging;
+
+  @Option(
+      names = "--readme",
+      paramLabel = "FILE",
+      description =
+          "Shipped as documentation (default: README.md next to the packaging directory).")
+  Path readme;
+
+  @Option(
+      names = "--license",
+      paramLabel = "FILE",
+      description = "The license text (default: LICENSE next to the packaging directory).")
+  Path license;
+
+  @Option(
+      names = "--version",
+      required = true,
+      paramLabel = "VERSION",
+      description = "Package version: the Maven project version, e.g. 0.1.0 (no '-').")
+  String version;
+
+  @Option(
+      names = "--release",
+      defaultValue = "1",
+      paramLabel = "RELEASE",
+      description = "Package release (default: ${DEFAULT-VALUE}).")
+  String release;
+
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "Where to write the RPMs (created if missing).")
+  Path out;
+
+  /** Runs {@code package} on its own (without the top-level command): used by tests. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new PackageCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    String badVersion = invalidToken("--version", version);
+    String badRelease = invalidToken("--release", release);
+    if (badVersion != null || badRelease != null) {
+      err.println("repo-builder package: " + (badVersion != null ? badVersion : badRelease));
+      return USAGE;
+    }
+    Path root = packaging.toAbsolutePath().normalize().getParent();
+    ProjectPackages.Inputs inputs =
+        new ProjectPackages.Inputs(
+            agentJar,
+            toolJar,
+            packaging,
+            readme != null ? readme : root.resolve("README.md"),
+            license != null ? license : root.resolve("LICENSE"),
+            version,
+            release);
+    try {
+      List<Path> written = new ProjectPackages().build(inputs, this.out);
+      for (Path rpm : written) {
+        out.println(rpm);
+      }
+      return OK;
+    } catch (PackagingException e) {
+      err.println("repo-builder package: " + e.getMessage());
+      return FAILURE;
+    }
+  }
+
+  /** rpm forbids '-' in versions and releases (it separates them); returns why, or null. */
+  private static String invalidToken(String option, String value) {
+    if (!value.matches("[A-Za-z0-9._+^]+")) {
+      return option
+          + " '"
+          + value
+          + "': use letters, digits and . _ + only"
+          + (value.contains("-") ? " ('-' separates version and release in rpm)" : "");
+    }
+    return null;
+  }
+}

@@ -1,0 +1,32 @@
+package io.watchsync.repo.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code repo-builder}: the top-level command. */
+@Command(
+    name = "repo-builder",
+    mixinStandardHelpOptions = true,
+    description = "Builds YUM repositories and the watchsync RPMs.",
+    subcommands = {PackageCommand.class})
+public final class RepoBuilderCommand implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /** The testable entry point: parses {@code args}, runs the command, returns the exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new RepoBuilderCommand());
+    cli.setOut(out);
+    cli.setErr(err);
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+}
