@@ -35,6 +35,9 @@ public final class RsyncCommand {
       cmd.add("--delete");
     } else {
       cmd.add("--dirs");
+      // The watcher saw these files change: skip rsync's size-and-time quick check, which misses
+      // a rewrite of the same size within the file system's timestamp granularity.
+      cmd.add("--ignore-times");
     }
     cmd.add("--relative");
     cmd.add("--files-from=-");

@@ -10,7 +10,6 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
 import io.watchsync.agent.replicate.TargetReplicator;
 import io.watchsync.agent.replicate.Transport;
-import io.watchsync.agent.transport.RsyncTransport;
 import io.watchsync.agent.watch.TreeWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +91,7 @@ public final class Agent implements AutoCloseable {
             stateDir.resolve("about"),
             "source=" + source + "\ntarget=" + tc.url() + "\n",
             StandardCharsets.UTF_8);
-        Transport transport = RsyncTransport.create(config, tc);
+        Transport transport = TargetTransports.create(config, tc);
         Journal journal = Journal.open(stateDir);
         PendingChanges pending =
             new PendingChanges(
@@ -213,9 +212,9 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Stops reading inotify events until {@link #resumeWatching()}: the kernel queues them, and
-   * drops them past {@code fs.inotify.max_queued_events} (an overflow, then a full sync). Used
-   * for maintenance and to prove in tests that an overflow loses nothing.
+   * Stops reading inotify events until {@link #resumeWatching()}: the kernel queues them, and drops
+   * them past {@code fs.inotify.max_queued_events} (an overflow, then a full sync). Used for
+   * maintenance and to prove in tests that an overflow loses nothing.
    */
   public void suspendWatching() {
     watcher.suspendReading();

@@ -100,7 +100,7 @@ class ReplicationTest {
   }
 
   @Test
-  void editorStyleSaveReplacesTheFile() throws Exception {
+  void editorStyleSaveOfTheSameSizeWithinTheSameTickReplacesTheFile() throws Exception {
     Path doc = f.write("doc.txt", "version 1");
     f.startAgent();
     f.assertReplicated();

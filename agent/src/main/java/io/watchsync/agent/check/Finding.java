@@ -22,7 +22,7 @@ public record Finding(Status status, String subject, String message) {
     return new Finding(Status.FAIL, subject, message);
   }
 
-  /** {@code "FAIL  password file: …"}. */
+  /** {@code "FAIL password file: …"}. */
   public String line() {
     return String.format("%-5s %s: %s", status, subject, message);
   }

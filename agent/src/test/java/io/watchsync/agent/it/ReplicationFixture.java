@@ -56,7 +56,9 @@ final class ReplicationFixture implements AutoCloseable {
     Await.until(
         CONVERGE,
         () -> TreeComparison.differences(source, daemon.replicaDir()).isEmpty(),
-        () -> "replica to match the source: " + TreeComparison.differences(source, daemon.replicaDir()));
+        () ->
+            "replica to match the source: "
+                + TreeComparison.differences(source, daemon.replicaDir()));
     TreeComparison.assertIdentical(source, daemon.replicaDir());
   }
 

@@ -1,5 +1,6 @@
 package io.watchsync.agent.check;
 
+import io.watchsync.agent.TargetTransports;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
@@ -7,7 +8,6 @@ import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.inotify.InotifyLimits;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Transport;
-import io.watchsync.agent.transport.RsyncTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -63,12 +63,15 @@ public final class EnvironmentCheck {
   private Finding rsync() throws InterruptedException {
     String binary = config.rsync().binary();
     try {
-      Process p =
-          new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(binary, "--version").redirectErrorStream(true).start();
       String firstLine;
       try (InputStream in = p.getInputStream()) {
-        firstLine = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().findFirst()
-            .orElse("").trim();
+        firstLine =
+            new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .findFirst()
+                .orElse("")
+                .trim();
       }
       if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
         return Finding.fail("rsync", binary + " --version failed");
@@ -105,7 +108,8 @@ public final class EnvironmentCheck {
     try {
       dirs = DirectoryLister.countDirectories(config.source(), ExcludeRules.of(config.excludes()));
     } catch (IOException | RuntimeException e) {
-      return Finding.fail("inotify", "cannot count the directories of the source: " + e.getMessage());
+      return Finding.fail(
+          "inotify", "cannot count the directories of the source: " + e.getMessage());
     }
     long max = limits.maxUserWatches();
     String counts =
@@ -125,7 +129,9 @@ public final class EnvironmentCheck {
     if (dirs > max * 8 / 10) {
       return Finding.warn(
           "inotify",
-          counts + "; little room to grow, consider fs.inotify.max_user_watches=" + suggested(dirs));
+          counts
+              + "; little room to grow, consider fs.inotify.max_user_watches="
+              + suggested(dirs));
     }
     return Finding.ok("inotify", counts);
   }
@@ -173,7 +179,7 @@ public final class EnvironmentCheck {
   }
 
   private Finding reachable(TargetConfig target) throws InterruptedException {
-    Transport transport = RsyncTransport.create(config, target);
+    Transport transport = TargetTransports.create(config, target);
     Delivery d = transport.probe();
     String subject = target.name() + " (" + target.url() + ")";
     return d.ok()

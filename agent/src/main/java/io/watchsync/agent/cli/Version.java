@@ -11,7 +11,8 @@ public final class Version implements IVersionProvider {
 
   public static String number() {
     Properties p = new Properties();
-    try (InputStream in = Version.class.getResourceAsStream("/io/watchsync/agent/version.properties")) {
+    try (InputStream in =
+        Version.class.getResourceAsStream("/io/watchsync/agent/version.properties")) {
       if (in != null) {
         p.load(in);
       }

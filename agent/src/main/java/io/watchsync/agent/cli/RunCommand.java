@@ -40,7 +40,8 @@ public final class RunCommand implements Callable<Integer> {
     AgentConfig config = options.load();
     Level level;
     try {
-      level = Logging.parseLevel(verbose ? "debug" : logLevel != null ? logLevel : config.logLevel());
+      level =
+          Logging.parseLevel(verbose ? "debug" : logLevel != null ? logLevel : config.logLevel());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("--log-level: " + e.getMessage());
     }

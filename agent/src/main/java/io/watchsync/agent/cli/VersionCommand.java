@@ -2,8 +2,8 @@ package io.watchsync.agent.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code watchsync version}. */
 @Command(name = "version", description = "Prints the version and the Java runtime.")

@@ -48,10 +48,14 @@ class AgentProcessTest {
     cmd.addAll(
         List.of(
             "run",
-            "--source", f.source.toString(),
-            "--target", f.daemon.url(),
-            "--password-file", f.daemon.clientPasswordFile().toString(),
-            "--state-dir", f.state.toString()));
+            "--source",
+            f.source.toString(),
+            "--target",
+            f.daemon.url(),
+            "--password-file",
+            f.daemon.clientPasswordFile().toString(),
+            "--state-dir",
+            f.state.toString()));
     return cmd;
   }
 
@@ -125,9 +129,13 @@ class AgentProcessTest {
     Path config = work.resolve("watchsync.yml");
     Files.writeString(
         config,
-        "source: " + f.source + "\n"
+        "source: "
+            + f.source
+            + "\n"
             + "targets:\n"
-            + "  - url: " + f.daemon.url() + "\n"
+            + "  - url: "
+            + f.daemon.url()
+            + "\n"
             + "    wokers: 2\n");
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();

@@ -79,7 +79,8 @@ class MultiTargetTest {
     start(config, (target, w, delivery, took) -> {});
     down.stop();
     for (int i = 0; i < 200; i++) {
-      Files.writeString(Files.createDirectories(source.resolve("d" + i % 10)).resolve("f" + i), "x" + i);
+      Files.writeString(
+          Files.createDirectories(source.resolve("d" + i % 10)).resolve("f" + i), "x" + i);
     }
     awaitIdentical(source, up.replicaDir());
     assertTrue(
@@ -95,7 +96,8 @@ class MultiTargetTest {
     Path source = Files.createDirectories(work.resolve("source"));
     Path replica = Files.createDirectories(work.resolve("replica"));
     for (int i = 0; i < 300; i++) {
-      Files.writeString(Files.createDirectories(source.resolve("old/sub" + i % 5)).resolve("f" + i), "data " + i);
+      Files.writeString(
+          Files.createDirectories(source.resolve("old/sub" + i % 5)).resolve("f" + i), "data " + i);
     }
     Path config = work.resolve("watchsync.yml");
     Files.writeString(
