@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Delivers changes with rsync: one rsync process per batch, the paths given as NUL-separated raw
@@ -86,7 +87,7 @@ public final class RsyncTransport implements Transport {
     byte[] script = renameScript(from, to);
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(command.shell(), script, line -> {});
+      r = ProcessRun.run(command.shell(), Map.of(), script, line -> {});
     } catch (IOException e) {
       return failed("cannot run " + command.shell().get(0) + ": " + e.getMessage());
     }
@@ -165,13 +166,26 @@ public final class RsyncTransport implements Transport {
     Itemized items = new Itemized();
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(cmd, stdin, items::accept);
+      r = ProcessRun.run(cmd, environment(), stdin, items::accept);
     } catch (IOException e) {
       return failed("cannot run " + settings.binary() + ": " + e.getMessage());
     }
     RsyncExit exit = RsyncExit.of(r.exitCode(), r.stderrTail());
     String detail = exit.code() == 0 ? items.lines() + " items changed" : scrub(exit.detail());
     return new Delivery(exit.verdict(), detail, items.files(), items.bytes(), items.names());
+  }
+
+  /**
+   * A daemon module that wants a password while none is configured would make rsync prompt on the
+   * terminal and wait for ever; an empty {@code RSYNC_PASSWORD} makes it fail at once instead
+   * (anonymous modules never ask). A password file, when given, takes precedence in rsync.
+   */
+  private Map<String, String> environment() {
+    boolean mayPrompt =
+        settings.target().kind() == TargetUrl.Kind.DAEMON
+            && settings.passwordFile() == null
+            && System.getenv("RSYNC_PASSWORD") == null;
+    return mayPrompt ? Map.of("RSYNC_PASSWORD", "") : Map.of();
   }
 
   private static Delivery failed(String detail) {
