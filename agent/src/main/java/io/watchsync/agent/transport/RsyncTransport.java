@@ -91,6 +91,16 @@ public final class RsyncTransport implements Transport {
     } catch (IOException e) {
       return failed("cannot run " + command.shell().get(0) + ": " + e.getMessage());
     }
+    if (r.exitCode() == 255 && settings.target().kind() == TargetUrl.Kind.SSH) {
+      // Only ssh itself exits 255: the host is unreachable or refused the login.
+      Verdict verdict = RsyncExit.of(255, r.stderrTail()).verdict();
+      String detail =
+          "ssh to "
+              + settings.target().sshHost()
+              + " failed: "
+              + RsyncExit.lastWords(r.stderrTail());
+      return new Delivery(verdict, scrub(detail), 0, 0, List.of());
+    }
     return switch (r.exitCode()) {
       case 0 ->
           new Delivery(
@@ -98,10 +108,6 @@ public final class RsyncTransport implements Transport {
       case RENAME_SOURCE_MISSING -> failed("source of rename missing on target: " + from);
       case RENAME_ROOT_MISSING ->
           failed("target directory " + settings.target().directory() + " does not exist");
-      case 255 -> {
-        RsyncExit ssh = RsyncExit.of(255, r.stderrTail());
-        yield new Delivery(ssh.verdict(), scrub(ssh.detail()), 0, 0, List.of());
-      }
       default ->
           failed(
               "rename "
