@@ -253,6 +253,19 @@ abstract class RsyncTransportContract {
   }
 
   @Test
+  void aFileRewrittenAtTheSameSizeWithinTheSameSecondIsSentAgain() throws Exception {
+    // Pin the whole-second part of the mtime so only the sub-second part differs.
+    sh("printf one > f && touch -d '2024-01-02 03:04:05.100000000' f");
+    sendPlain(path("f"));
+    sh("printf two > f && touch -d '2024-01-02 03:04:05.700000000' f");
+    sendPlain(path("f"));
+    assertEquals("two", Files.readString(replica().resolve("f")));
+    sh("printf six > f && touch -d '2024-01-02 03:04:05.900000000' f");
+    fullSync();
+    assertEquals("six", Files.readString(replica().resolve("f")));
+  }
+
+  @Test
   void symlinksAreCopiedAsLinksAndNeverFollowed() throws Exception {
     sh("mkdir real && echo x > real/x && ln -s real link && ln -s /etc/hostname abs");
     sendPlain(path("real"), path("real/x"), path("link"), path("abs"));
