@@ -162,6 +162,15 @@ abstract class RsyncTransportContract {
   }
 
   @Test
+  void aFileReplacedByADirectoryGivesWayToItsContent() throws Exception {
+    sh("echo file > x");
+    sendPlain(path("x"));
+    sh("rm x && mkdir x && echo inner > x/f");
+    sendPlain(path("x/f"));
+    assertEquals("inner\n", Files.readString(replica().resolve("x/f")));
+  }
+
+  @Test
   void aFileWhoseParentDirectoriesAreMissingOnTheTargetArrivesWithThem() throws Exception {
     sh("mkdir -p x/y/z && chmod 750 x/y && echo deep > x/y/z/file");
     Delivery d = sendPlain(path("x/y/z/file"));
