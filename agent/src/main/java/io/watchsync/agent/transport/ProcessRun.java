@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -19,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class ProcessRun {
   private static final int STDERR_LINES = 20;
-  private static final int MAX_LINE = 2000;
+  private static final int MAX_LINE = 20_000;
 
   /** What the program did. */
   record Result(int exitCode, String stderrTail) {}
@@ -28,12 +29,14 @@ final class ProcessRun {
 
   /**
    * Runs {@code command} with {@code LC_ALL=C}, writing {@code stdin} (may be empty) and passing
-   * every output line to {@code onLine} (called from another thread).
+   * every output line to {@code onLine} (called from another thread). {@code env} is added to the
+   * inherited environment.
    *
    * @throws IOException when the program cannot be started
    * @throws InterruptedException after killing the program, when the calling thread is interrupted
    */
-  static Result run(List<String> command, byte[] stdin, Consumer<String> onLine)
+  static Result run(
+      List<String> command, Map<String, String> env, byte[] stdin, Consumer<String> onLine)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("LC_ALL", "C");
@@ -42,6 +45,7 @@ final class ProcessRun {
     pb.environment().remove("RSYNC_CONNECT_PROG");
     pb.environment().remove("RSYNC_PROTECT_ARGS");
     pb.environment().remove("RSYNC_OLD_ARGS");
+    pb.environment().putAll(env);
     Process process = pb.start();
     Deque<String> errTail = new ArrayDeque<>();
     Thread out = reader(process.getInputStream(), onLine, command.get(0) + "-out");

@@ -130,6 +130,12 @@ public final class RsyncCommand {
   private void common(List<String> cmd, List<String> excludeArgs) {
     cmd.add("-s");
     cmd.add("--numeric-ids");
+    // rsync's quick check compares modification times to the whole second: a file rewritten
+    // at the same size within the second after a run read it would be skipped and stay stale.
+    // Nanosecond comparison closes that hole (rsync >= 3.1.3 on both ends). A target whose file
+    // system keeps only seconds can take "--modify-window=0" in the extra arguments (the last
+    // value wins), at that risk.
+    cmd.add("--modify-window=-1");
     connection(cmd);
     if (settings.compress()) {
       cmd.add("-z");

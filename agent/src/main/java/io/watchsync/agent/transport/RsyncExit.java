@@ -67,7 +67,8 @@ public record RsyncExit(int code, Verdict verdict, String detail) {
     String err = stderr.toLowerCase(Locale.ROOT);
     return switch (code) {
       case 0, 24 -> Verdict.DONE;
-      case 11, 12, 14, 20, 21, 22, 23, 30 -> Verdict.RETRY_LATER;
+      case 12 -> err.contains("0 bytes received so far") ? sshVerdict(err) : Verdict.RETRY_LATER;
+      case 11, 14, 20, 21, 22, 23, 30 -> Verdict.RETRY_LATER;
       case 10, 35, 124, 125 -> Verdict.TARGET_DOWN;
       case 5 -> startupVerdict(err);
       case 255 -> sshVerdict(err);
@@ -92,11 +93,17 @@ public record RsyncExit(int code, Verdict verdict, String detail) {
     return Verdict.TARGET_DOWN;
   }
 
-  /** ssh exits 255 for unreachable hosts and for refused logins; only the former heals alone. */
+  /**
+   * The remote shell failed before rsync said a word: ssh exits 255 (and rsync then reports exit
+   * 12, "0 bytes received so far") both for an unreachable host, which heals by itself, and for a
+   * refused login or a missing remote rsync, which need the operator.
+   */
   private static Verdict sshVerdict(String err) {
     if (err.contains("permission denied")
         || err.contains("host key verification failed")
-        || err.contains("bad configuration option")) {
+        || err.contains("bad configuration option")
+        || err.contains("command not found")
+        || err.contains("no such file or directory")) {
       return Verdict.FAILED;
     }
     return Verdict.TARGET_DOWN;

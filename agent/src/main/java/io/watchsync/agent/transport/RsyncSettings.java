@@ -38,6 +38,16 @@ public record RsyncSettings(
     if (source == null || target == null) {
       throw new IllegalArgumentException("source and target are required");
     }
+    if (target.kind() == TargetUrl.Kind.LOCAL) {
+      Path src = source.toAbsolutePath().normalize();
+      Path dst = target.localPath().toAbsolutePath().normalize();
+      // Replicating into itself would copy the copy on every run; the reverse would delete the
+      // source's own parent's other content on a full sync.
+      if (dst.startsWith(src) || src.startsWith(dst)) {
+        throw new IllegalArgumentException(
+            "target directory " + dst + " overlaps the source " + src);
+      }
+    }
     excludeArgs = excludeArgs == null ? List.of() : List.copyOf(excludeArgs);
     extraArgs = extraArgs == null ? List.of() : List.copyOf(extraArgs);
     timeout = timeout == null ? Duration.ZERO : timeout;

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Delivers changes with rsync: one rsync process per batch, the paths given as NUL-separated raw
@@ -86,9 +87,19 @@ public final class RsyncTransport implements Transport {
     byte[] script = renameScript(from, to);
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(command.shell(), script, line -> {});
+      r = ProcessRun.run(command.shell(), Map.of(), script, line -> {});
     } catch (IOException e) {
       return failed("cannot run " + command.shell().get(0) + ": " + e.getMessage());
+    }
+    if (r.exitCode() == 255 && settings.target().kind() == TargetUrl.Kind.SSH) {
+      // Only ssh itself exits 255: the host is unreachable or refused the login.
+      Verdict verdict = RsyncExit.of(255, r.stderrTail()).verdict();
+      String detail =
+          "ssh to "
+              + settings.target().sshHost()
+              + " failed: "
+              + RsyncExit.lastWords(r.stderrTail());
+      return new Delivery(verdict, scrub(detail), 0, 0, List.of());
     }
     return switch (r.exitCode()) {
       case 0 ->
@@ -97,10 +108,6 @@ public final class RsyncTransport implements Transport {
       case RENAME_SOURCE_MISSING -> failed("source of rename missing on target: " + from);
       case RENAME_ROOT_MISSING ->
           failed("target directory " + settings.target().directory() + " does not exist");
-      case 255 -> {
-        RsyncExit ssh = RsyncExit.of(255, r.stderrTail());
-        yield new Delivery(ssh.verdict(), scrub(ssh.detail()), 0, 0, List.of());
-      }
       default ->
           failed(
               "rename "
@@ -165,13 +172,26 @@ public final class RsyncTransport implements Transport {
     Itemized items = new Itemized();
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(cmd, stdin, items::accept);
+      r = ProcessRun.run(cmd, environment(), stdin, items::accept);
     } catch (IOException e) {
       return failed("cannot run " + settings.binary() + ": " + e.getMessage());
     }
     RsyncExit exit = RsyncExit.of(r.exitCode(), r.stderrTail());
     String detail = exit.code() == 0 ? items.lines() + " items changed" : scrub(exit.detail());
     return new Delivery(exit.verdict(), detail, items.files(), items.bytes(), items.names());
+  }
+
+  /**
+   * A daemon module that wants a password while none is configured would make rsync prompt on the
+   * terminal and wait for ever; an empty {@code RSYNC_PASSWORD} makes it fail at once instead
+   * (anonymous modules never ask). A password file, when given, takes precedence in rsync.
+   */
+  private Map<String, String> environment() {
+    boolean mayPrompt =
+        settings.target().kind() == TargetUrl.Kind.DAEMON
+            && settings.passwordFile() == null
+            && System.getenv("RSYNC_PASSWORD") == null;
+    return mayPrompt ? Map.of("RSYNC_PASSWORD", "") : Map.of();
   }
 
   private static Delivery failed(String detail) {

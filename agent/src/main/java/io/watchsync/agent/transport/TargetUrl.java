@@ -225,6 +225,11 @@ public record TargetUrl(
       parts.add(part);
     }
     String joined = String.join("/", parts);
+    if (absolute && joined.isEmpty()) {
+      // A full sync deletes whatever the source lacks: "/" as a target would wipe the host.
+      throw new IllegalArgumentException(
+          "target URL '" + url + "': refusing the root directory '/' as a target");
+    }
     return absolute ? "/" + joined : joined;
   }
 

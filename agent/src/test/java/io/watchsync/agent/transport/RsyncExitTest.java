@@ -79,6 +79,25 @@ class RsyncExitTest {
   }
 
   @Test
+  void aRemoteShellThatNeverStartedRsyncIsJudgedByWhatSshSaid() {
+    String closed = "rsync: connection unexpectedly closed (0 bytes received so far) [sender]\n";
+    assertEquals(
+        Verdict.TARGET_DOWN,
+        RsyncExit.of(12, "ssh: connect to host b port 22: Connection timed out\n" + closed)
+            .verdict());
+    assertEquals(
+        Verdict.FAILED,
+        RsyncExit.of(12, "root@b: Permission denied (publickey).\n" + closed).verdict());
+    assertEquals(
+        Verdict.FAILED,
+        RsyncExit.of(12, "bash: line 1: rsync: command not found\n" + closed).verdict());
+    assertEquals(
+        Verdict.RETRY_LATER,
+        RsyncExit.of(12, "rsync: connection unexpectedly closed (8812 bytes received so far)\n")
+            .verdict());
+  }
+
+  @Test
   void theDetailNamesCodeMeaningAndRsyncsOwnLastWords() {
     RsyncExit exit =
         RsyncExit.of(

@@ -162,6 +162,15 @@ abstract class RsyncTransportContract {
   }
 
   @Test
+  void aFileReplacedByADirectoryGivesWayToItsContent() throws Exception {
+    sh("echo file > x");
+    sendPlain(path("x"));
+    sh("rm x && mkdir x && echo inner > x/f");
+    sendPlain(path("x/f"));
+    assertEquals("inner\n", Files.readString(replica().resolve("x/f")));
+  }
+
+  @Test
   void aFileWhoseParentDirectoriesAreMissingOnTheTargetArrivesWithThem() throws Exception {
     sh("mkdir -p x/y/z && chmod 750 x/y && echo deep > x/y/z/file");
     Delivery d = sendPlain(path("x/y/z/file"));
@@ -250,6 +259,19 @@ abstract class RsyncTransportContract {
     assertTrue(
         d.itemized().contains(sentMark() + "f+++++++++ café-\\xff"),
         () -> "items: " + d.itemized());
+  }
+
+  @Test
+  void aFileRewrittenAtTheSameSizeWithinTheSameSecondIsSentAgain() throws Exception {
+    // Pin the whole-second part of the mtime so only the sub-second part differs.
+    sh("printf one > f && touch -d '2024-01-02 03:04:05.100000000' f");
+    sendPlain(path("f"));
+    sh("printf two > f && touch -d '2024-01-02 03:04:05.700000000' f");
+    sendPlain(path("f"));
+    assertEquals("two", Files.readString(replica().resolve("f")));
+    sh("printf six > f && touch -d '2024-01-02 03:04:05.900000000' f");
+    fullSync();
+    assertEquals("six", Files.readString(replica().resolve("f")));
   }
 
   @Test

@@ -111,6 +111,13 @@ class RsyncTransportDaemonTest extends RsyncTransportContract {
   }
 
   @Test
+  void aModuleWantingAPasswordWhenNoneIsConfiguredFailsInsteadOfPrompting() throws Exception {
+    Delivery d = transportTo(daemon.url(), null).probe();
+    assertEquals(Verdict.FAILED, d.verdict(), d.detail());
+    assertTrue(d.detail().contains("auth failed on module replica"), d.detail());
+  }
+
+  @Test
   void anUnknownModuleFails() throws Exception {
     RsyncTransport t =
         transportTo(daemon.url().replace("/replica", "/nosuchmodule"), daemon.clientPasswordFile());

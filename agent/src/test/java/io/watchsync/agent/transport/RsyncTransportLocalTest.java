@@ -2,6 +2,7 @@ package io.watchsync.agent.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.replicate.Delivery;
@@ -32,6 +33,17 @@ class RsyncTransportLocalTest extends RsyncTransportContract {
   @Override
   RsyncSettings settings(Path source, List<String> excludeArgs) {
     return settings(source, TargetUrl.parse(replica().toString()), null, excludeArgs);
+  }
+
+  @Test
+  void aTargetDirectoryOverlappingTheSourceIsRefused() {
+    for (String target : List.of(source.resolve("backup").toString(), work.toString())) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> settings(source, TargetUrl.parse(target), null, List.of()));
+      assertEquals("target directory " + target + " overlaps the source " + source, e.getMessage());
+    }
   }
 
   @Test

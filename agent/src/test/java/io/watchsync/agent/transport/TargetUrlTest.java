@@ -121,6 +121,9 @@ class TargetUrlTest {
             + " rsync://[user@]host[:port]/module[/path], [user@]host:/absolute/path or"
             + " /absolute/directory",
         "/srv/../etc | target URL '/srv/../etc': path must not contain '.' or '..' components",
+        "/ | target URL '/': refusing the root directory '/' as a target",
+        "//// | target URL '////': refusing the root directory '/' as a target",
+        "root@h:/ | target URL 'root@h:/': refusing the root directory '/' as a target",
       })
   void badUrlsAreRejectedWithAMessageNamingTheValue(String url, String message) {
     IllegalArgumentException e =
