@@ -106,9 +106,9 @@ class ConfigLoaderTest {
 
   @Test
   void anUnknownKeyIsNamedWithItsLineAndTheKnownKeys() throws Exception {
-    String e =
-        error("source: /data", "targets:", "  - url: /mnt/replica", "    wokers: 2");
-    assertTrue(e.startsWith(dir.resolve("watchsync.yml") + ":4: targets[0].wokers: unknown key"), e);
+    String e = error("source: /data", "targets:", "  - url: /mnt/replica", "    wokers: 2");
+    assertTrue(
+        e.startsWith(dir.resolve("watchsync.yml") + ":4: targets[0].wokers: unknown key"), e);
     assertTrue(e.contains("workers"), e);
   }
 
@@ -124,7 +124,8 @@ class ConfigLoaderTest {
       value = {
         "workers: 0|:4: targets[0].workers: must be between 1 and 64, got 0",
         "workers: many|:4: targets[0].workers: must be a whole number, got \"many\"",
-        "password_file: relative/pw|:4: targets[0].password_file: only rsync:// (daemon) targets",
+        "password_file: relative/pw|:4: targets[0].password_file: must be an absolute path",
+        "password_file: /etc/pw|:4: targets[0].password_file: only rsync:// (daemon) targets",
         "name: 'has space'|:4: targets[0].name: use 1 to 64 letters",
         "ssh: ssh -p 2|:4: targets[0].ssh: only ssh targets",
       })
@@ -213,8 +214,10 @@ class ConfigLoaderTest {
     AgentConfig c = load(file("source: /data", "targets: [{name: t, url: /mnt/b}]"));
     Path sa = a.stateDirFor(a.targets().get(0));
     assertTrue(sa.getFileName().toString().matches("t-[0-9a-f]{16}"), sa.toString());
-    assertEquals(sa, load(file("source: /data/", "targets: [{name: t, url: /mnt/a}]"))
-        .stateDirFor(a.targets().get(0)));
+    assertEquals(
+        sa,
+        load(file("source: /data/", "targets: [{name: t, url: /mnt/a}]"))
+            .stateDirFor(a.targets().get(0)));
     assertNotEquals(sa, b.stateDirFor(b.targets().get(0)));
     assertNotEquals(sa, c.stateDirFor(c.targets().get(0)));
   }
