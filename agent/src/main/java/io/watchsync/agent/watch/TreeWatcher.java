@@ -310,10 +310,10 @@ public final class TreeWatcher implements AutoCloseable {
           watchBelow(added, path, null);
         }
         sink.subtreeAppeared(path);
-        sink.changed(dir);
+        directoryChanged(dir);
       } else if (DirectoryLister.isSymlink(path.toNative(rootBytes))) {
         sink.changed(path);
-        sink.changed(dir);
+        directoryChanged(dir);
       } else {
         // The parent goes with the close, so its time is set after the file landed in it.
         sink.writing(path);
@@ -323,12 +323,12 @@ public final class TreeWatcher implements AutoCloseable {
         node.detachChild(e.name());
       }
       sink.changed(path);
-      sink.changed(dir);
+      directoryChanged(dir);
     } else if (e.is(IN_MODIFY)) {
       sink.writing(path);
     } else if (e.is(IN_CLOSE_WRITE)) {
       sink.changed(path);
-      sink.changed(dir);
+      directoryChanged(dir);
     } else if (e.is(IN_ATTRIB)) {
       sink.changed(path);
     }
@@ -349,7 +349,7 @@ public final class TreeWatcher implements AutoCloseable {
     } else if (e.is(IN_ATTRIB)) {
       RelPath p = node.path(rootNode);
       if (p != null) {
-        sink.changed(p);
+        directoryChanged(p);
       }
     }
   }
@@ -374,13 +374,24 @@ public final class TreeWatcher implements AutoCloseable {
         moved.attachTo(node, name);
         sink.directoryMoved(from.path(), path);
       }
-      sink.changed(from.path().parent());
+      directoryChanged(from.path().parent());
     } else {
       sink.changed(from.path());
       sink.changed(path);
-      sink.changed(from.path().parent());
+      directoryChanged(from.path().parent());
     }
-    sink.changed(dir);
+    directoryChanged(dir);
+  }
+
+  /**
+   * A directory's own entry changed (a name in it came or went, its mode changed). The root is left
+   * to full syncs: rsync reads a bare "." in a file list as "this directory and the files in it",
+   * which would send every top-level file again.
+   */
+  private void directoryChanged(RelPath dir) {
+    if (!dir.isRoot()) {
+      sink.changed(dir);
+    }
   }
 
   /** Something came in from outside the tree (or from an excluded place). */
@@ -409,7 +420,7 @@ public final class TreeWatcher implements AutoCloseable {
       }
     }
     sink.changed(m.path());
-    sink.changed(m.path().parent());
+    directoryChanged(m.path().parent());
   }
 
   private void flushMovesOlderThan(long gen) {
