@@ -6,7 +6,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code watchsync version}. */
-@Command(name = "version", description = "Prints the version and the Java runtime.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Prints the version and the Java runtime.")
 public final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -3,6 +3,7 @@ package io.watchsync.agent.cli;
 import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.ConfigException;
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
       "1:runtime failure (a target unreachable in check, the watch failed, …)",
       "2:usage or configuration error"
     })
-public final class WatchsyncCommand implements Runnable {
+public final class WatchsyncCommand implements Callable<Integer> {
   public static final int OK = 0;
   public static final int FAILURE = 1;
   public static final int USAGE = 2;
@@ -50,8 +51,11 @@ public final class WatchsyncCommand implements Runnable {
     return cli.execute(args);
   }
 
+  /** Without a subcommand there is nothing to do: show how to use it, as a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("watchsync: a command is required");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return USAGE;
   }
 }

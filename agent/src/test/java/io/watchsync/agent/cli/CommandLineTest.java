@@ -1,0 +1,106 @@
+package io.watchsync.agent.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchsync.agent.testing.RsyncDaemon;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The commands as a user types them: exit codes and what they print. */
+@EnabledOnOs(OS.LINUX)
+class CommandLineTest {
+  @TempDir Path work;
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return WatchsyncCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void versionPrintsTheProjectVersionAndTheRuntime() {
+    assertEquals(0, run("version"));
+    assertTrue(out.toString().startsWith("watchsync "), out::toString);
+    assertTrue(out.toString().contains("Java"), out::toString);
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : new String[] {"run", "check", "version"}) {
+      out.getBuffer().setLength(0);
+      assertEquals(0, run(command, "--help"), command);
+      assertTrue(out.toString().contains("Usage: watchsync " + command), out::toString);
+    }
+    assertEquals(0, run("--help"));
+  }
+
+  @Test
+  void noCommandIsAUsageError() {
+    assertEquals(2, run());
+  }
+
+  @Test
+  void checkPassesOnAHealthySetupAndReportsEachItem() throws Exception {
+    Path source = Files.createDirectories(work.resolve("source/a/b"));
+    try (RsyncDaemon daemon = RsyncDaemon.start(Files.createDirectories(work.resolve("d")))) {
+      int code =
+          run(
+              "check",
+              "--source",
+              work.resolve("source").toString(),
+              "--target",
+              daemon.url(),
+              "--password-file",
+              daemon.clientPasswordFile().toString(),
+              "--state-dir",
+              work.resolve("state").toString());
+      assertEquals(0, code, out + "\n" + err);
+      String report = out.toString();
+      assertTrue(report.contains("rsync"), report);
+      assertTrue(report.contains("inotify"), report);
+      assertTrue(report.contains("all checks passed"), report);
+      assertFalse(report.contains(daemon.password()), "the password is never printed");
+      assertTrue(Files.isDirectory(source));
+    }
+  }
+
+  @Test
+  void checkFailsOnAnOpenPasswordFileAndAnUnreachableTarget() throws Exception {
+    Files.createDirectories(work.resolve("source"));
+    Path pw = work.resolve("pw");
+    Files.writeString(pw, "secret-value\n");
+    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
+    int code =
+        run(
+            "check",
+            "--source",
+            work.resolve("source").toString(),
+            "--target",
+            "rsync://u@127.0.0.1:1/nothing",
+            "--password-file",
+            pw.toString(),
+            "--state-dir",
+            work.resolve("state").toString());
+    assertEquals(1, code, out + "\n" + err);
+    assertTrue(out.toString().contains(pw.toString()), out::toString);
+    assertTrue(out.toString().contains("chmod 600"), out::toString);
+    assertTrue(out.toString().contains("check(s) failed"), out::toString);
+    assertFalse(out.toString().contains("secret-value"), "the password is never printed");
+  }
+
+  @Test
+  void aBadExcludeInTheQuickFormIsAUsageError() {
+    assertEquals(
+        2, run("check", "--source", work.toString(), "--target", "/mnt/x", "--exclude", "[x"));
+    assertTrue(err.toString().contains("--exclude"), err::toString);
+  }
+}
