@@ -7,7 +7,8 @@
 #
 # Environment: WATCHSYNC_TEST_CACHE (cached root, default /var/cache/watchsync-test),
 # WATCHSYNC_TEST_MIRROR (Debian mirror for debootstrap), WATCHSYNC_TEST_KEEP=1 (keep the
-# nodes' files under /var/tmp after the run, for a post-mortem).
+# nodes' files under /var/tmp after the run, for a post-mortem), WATCHSYNC_TEST_DIST (directory
+# holding the agent's watchsync-*.tar.gz, default dist/ of this repository).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -17,6 +18,7 @@ REPO=$(dirname "$ANSIBLE_DIR")
 CACHE_DIR=${WATCHSYNC_TEST_CACHE:-/var/cache/watchsync-test}
 ROOT_CACHE=$CACHE_DIR/bookworm-root
 MIRROR=${WATCHSYNC_TEST_MIRROR:-$(sed -n 's/^URIs: *\(http[^ ]*debian\)$/\1/p' /etc/apt/sources.list.d/debian.sources 2>/dev/null | head -1)}
+MIRROR=${MIRROR:-$(sed -n 's/^deb \(http[^ ]*\) bookworm .*/\1/p' /etc/apt/sources.list 2>/dev/null | head -1)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 # What the offline nodes need from Debian's archive goes into the root once, when it is built.
 ROOT_PACKAGES=openssh-server,python3,python3-apt,rsync,openjdk-17-jre-headless,nfs-kernel-server,systemd-sysv,dbus,iproute2,sudo,procps,kmod
@@ -122,7 +124,7 @@ log "work directory $WORK"
 # ---------------------------------------------------------------- agent artifacts
 # Prefer the release tarball made by scripts/build-dist; without it, assemble an equivalent one
 # from the agent's jar and the launcher and unit kept beside this script.
-DIST=$REPO/dist
+DIST=${WATCHSYNC_TEST_DIST:-$REPO/dist}
 if ! compgen -G "$DIST/watchsync-*.tar.gz" >/dev/null; then
   log "no $DIST/watchsync-*.tar.gz: building the agent jar and a tarball of the same layout"
   if [ ! -f "$REPO/agent/target/watchsync.jar" ]; then
