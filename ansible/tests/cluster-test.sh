@@ -330,11 +330,23 @@ wait_until_equal() {
   done
 }
 
+REPLICATION_STEPS=(
+  "new files, directories, a symlink and a chowned file reach both backups"
+  "renames, deletes and a rewrite reach both backups"
+  "with ${BACKUPS[1]}'s daemon down, ${BACKUPS[0]} still follows"
+  "${BACKUPS[1]} catches up after its daemon is back"
+)
+skip_replication_steps() {
+  local step
+  for step in "${REPLICATION_STEPS[@]}"; do skip "$step" "the agent does not run"; done
+}
+
 replication() {
   local deadline=$((SECONDS + 60))
   until on "$PRIMARY" "systemctl is-active --quiet watchsync"; do
     if [ $SECONDS -ge $deadline ]; then
       fail "the agent runs on the primary" "$(on "$PRIMARY" "journalctl -u watchsync -n 5 --no-pager -o cat" 2>&1 | tr '\n' ' ')"
+      skip_replication_steps
       return
     fi
     sleep 1
@@ -343,6 +355,7 @@ replication() {
   sleep 3
   if ! on "$PRIMARY" "systemctl is-active --quiet watchsync"; then
     fail "the agent runs on the primary" "$(on "$PRIMARY" "journalctl -u watchsync -n 5 --no-pager -o cat" 2>&1 | tr '\n' ' ')"
+    skip_replication_steps
     return
   fi
   pass "the agent runs on the primary"
@@ -357,8 +370,8 @@ replication() {
     echo gone > docs/to-delete.txt"
   local ok=1 b
   for b in "${BACKUPS[@]}"; do wait_until_equal "$b" 30 || ok=0; done
-  [ "$ok" -eq 1 ] && pass "new files, directories, a symlink and a chowned file reach both backups" \
-    || fail "new files, directories, a symlink and a chowned file reach both backups"
+  [ "$ok" -eq 1 ] && pass "${REPLICATION_STEPS[0]}" \
+    || fail "${REPLICATION_STEPS[0]}"
 
   on "$PRIMARY" "set -e; cd $TREE
     mv docs/file1.bin docs/file1-renamed.bin
@@ -368,8 +381,8 @@ replication() {
     echo changed >> docs/file3.bin"
   ok=1
   for b in "${BACKUPS[@]}"; do wait_until_equal "$b" 30 || ok=0; done
-  [ "$ok" -eq 1 ] && pass "renames, deletes and a rewrite reach both backups" \
-    || fail "renames, deletes and a rewrite reach both backups"
+  [ "$ok" -eq 1 ] && pass "${REPLICATION_STEPS[1]}" \
+    || fail "${REPLICATION_STEPS[1]}"
 
   local down=${BACKUPS[1]} up=${BACKUPS[0]}
   on "$down" "systemctl stop rsync"
@@ -378,22 +391,24 @@ replication() {
     for i in 1 2 3; do head -c 4096 /dev/urandom > while-down/sub/f\$i; done
     mv docs/file4.bin while-down/moved.bin
     rm docs/file5.bin"
-  if wait_until_equal "$up" 30; then
-    pass "with $down's daemon down, $up still follows"
+  if wait_until_equal "$up" 30 && on "$down" "[ ! -e $TREE/while-down ]"; then
+    # ...and the stopped one really missed the changes.
+    pass "${REPLICATION_STEPS[2]}"
   else
-    fail "with $down's daemon down, $up still follows"
+    fail "${REPLICATION_STEPS[2]}"
   fi
   on "$down" "systemctl start rsync"
   # The agent retries a target that is down with backoff: allow for its longest delay.
   if wait_until_equal "$down" 180; then
-    pass "$down catches up after its daemon is back"
+    pass "${REPLICATION_STEPS[3]}"
   else
-    fail "$down catches up after its daemon is back"
+    fail "${REPLICATION_STEPS[3]}"
   fi
 }
 
 if [ "$converged" -eq 1 ]; then
   replication
 else
-  skip "replication checks" "the cluster did not converge"
+  skip "the agent runs on the primary" "the cluster did not converge"
+  for step in "${REPLICATION_STEPS[@]}"; do skip "$step" "the cluster did not converge"; done
 fi
