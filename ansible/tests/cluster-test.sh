@@ -41,6 +41,7 @@ build_root() {
     log "reusing cached root $ROOT_CACHE"
     return
   fi
+  command -v debootstrap >/dev/null 2>&1 || die "debootstrap not found (apt-get install debootstrap)"
   log "building Debian 12 root in $ROOT_CACHE from $MIRROR (a few minutes, once)"
   mkdir -p "$CACHE_DIR"
   rm -rf "$ROOT_CACHE.partial" "$ROOT_CACHE"
@@ -108,8 +109,8 @@ cleanup() {
 
 # ---------------------------------------------------------------- preconditions
 [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, systemd-nspawn and a bridge need it)"
-for cmd in debootstrap systemd-nspawn ansible-playbook ssh ssh-keygen ip sha256sum; do
-  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found (apt-get install debootstrap systemd-container ansible-core openssh-client iproute2)"
+for cmd in systemd-nspawn ansible-playbook ssh ssh-keygen ip; do
+  command -v "$cmd" >/dev/null 2>&1 || die "$cmd not found (apt-get install systemd-container ansible-core openssh-client iproute2)"
 done
 
 build_root
@@ -127,9 +128,9 @@ log "work directory $WORK"
 DIST=${WATCHSYNC_TEST_DIST:-$REPO/dist}
 if ! compgen -G "$DIST/watchsync-*.tar.gz" >/dev/null; then
   log "no $DIST/watchsync-*.tar.gz: building the agent jar and a tarball of the same layout"
-  if [ ! -f "$REPO/agent/target/watchsync.jar" ]; then
-    (cd "$REPO" && mvn -q -ntp -o -pl agent package -DskipTests) || die "building the agent failed"
-  fi
+  # Always rebuilt (incremental, seconds): a stale jar would test old code.
+  (cd "$REPO" && { mvn -q -ntp -o -pl agent package -DskipTests || mvn -q -ntp -pl agent package -DskipTests; }) \
+    || die "building the agent failed (mvn -pl agent package)"
   version=$(find "$REPO/agent/target" -maxdepth 1 -name 'watchsync-agent-*.jar' -printf '%f\n' | sed -n 's/^watchsync-agent-\(.*\)\.jar$/\1/p' | head -1)
   version=${version:-0.0.0}
   DIST=$WORK/dist
