@@ -78,15 +78,7 @@ public final class PendingChanges implements ChangeSink {
 
   @Override
   public void changed(RelPath path) {
-    lock.lock();
-    try {
-      Entry e = entry(path, false);
-      e.awaitingClose = false;
-      e.readyAt = System.nanoTime();
-      wake(false);
-    } finally {
-      lock.unlock();
-    }
+    readyNow(path, false);
   }
 
   @Override
@@ -111,11 +103,19 @@ public final class PendingChanges implements ChangeSink {
 
   @Override
   public void subtreeAppeared(RelPath dir) {
+    readyNow(dir, true);
+  }
+
+  private void readyNow(RelPath path, boolean recursive) {
     lock.lock();
     try {
-      Entry e = entry(dir, true);
-      e.awaitingClose = false;
-      e.readyAt = System.nanoTime();
+      if (recursive) {
+        subtreeReady(path);
+      } else {
+        Entry e = entry(path, false);
+        e.awaitingClose = false;
+        e.readyAt = System.nanoTime();
+      }
       wake(false);
     } finally {
       lock.unlock();

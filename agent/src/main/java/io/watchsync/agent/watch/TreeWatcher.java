@@ -170,7 +170,7 @@ public final class TreeWatcher implements AutoCloseable {
       if (rootNode == null) {
         throw new IOException(root + " is not a directory (or vanished)");
       }
-      watchBelow(rootNode, RelPath.ROOT, null);
+      watchBelow(rootNode, RelPath.ROOT, null, false);
     } catch (IOException | RuntimeException e) {
       inotify.close();
       throw e;
@@ -305,11 +305,13 @@ public final class TreeWatcher implements AutoCloseable {
     }
     if (e.is(IN_CREATE)) {
       if (isDir) {
+        // A new directory: whatever was created in it before its watch existed is found by the
+        // listing and sent path by path; everything later comes with its own events.
+        sink.changed(path);
         WatchNode added = watch(node, e.name(), path, null);
         if (added != null) {
-          watchBelow(added, path, null);
+          watchBelow(added, path, null, true);
         }
-        sink.subtreeAppeared(path);
         directoryChanged(dir);
       } else if (DirectoryLister.isSymlink(path.toNative(rootBytes))) {
         sink.changed(path);
@@ -452,7 +454,7 @@ public final class TreeWatcher implements AutoCloseable {
   private void rescan() throws IOException {
     Set<Integer> seen = new HashSet<>();
     seen.add(rootNode.wd);
-    watchBelow(rootNode, RelPath.ROOT, seen);
+    watchBelow(rootNode, RelPath.ROOT, seen, false);
     for (WatchNode n : new ArrayList<>(byWd.values())) {
       if (!seen.contains(n.wd)) {
         inotify.removeWatch(n.wd);
@@ -463,8 +465,14 @@ public final class TreeWatcher implements AutoCloseable {
 
   // ---- watches ----
 
-  /** Watches {@code dir} and, depth first, every directory below it (each before listing it). */
-  private void watchBelow(WatchNode dirNode, RelPath dir, Set<Integer> seen) throws IOException {
+  /**
+   * Watches {@code dir} and, depth first, every directory below it (each before listing it).
+   *
+   * @param reportContents tell the sink about every entry found, for a directory that was just
+   *     created: those entries may have come before the watch and have no events of their own
+   */
+  private void watchBelow(WatchNode dirNode, RelPath dir, Set<Integer> seen, boolean reportContents)
+      throws IOException {
     Deque<WatchNode> nodes = new ArrayDeque<>();
     Deque<RelPath> paths = new ArrayDeque<>();
     nodes.push(dirNode);
@@ -486,11 +494,14 @@ public final class TreeWatcher implements AutoCloseable {
         continue;
       }
       for (DirectoryLister.Entry entry : entries) {
-        if (!entry.isDirectory()) {
+        RelPath child = path.resolve(entry.name());
+        if (filter.excludes(child, entry.isDirectory())) {
           continue;
         }
-        RelPath child = path.resolve(entry.name());
-        if (filter.excludes(child, true)) {
+        if (reportContents) {
+          sink.changed(child);
+        }
+        if (!entry.isDirectory()) {
           continue;
         }
         WatchNode c = watch(node, entry.name(), child, seen);

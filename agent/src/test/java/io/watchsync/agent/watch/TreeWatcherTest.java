@@ -95,7 +95,9 @@ class TreeWatcherTest {
   void filesCreatedRightAfterMkdirPAreNotMissed() throws Exception {
     start();
     sh(root, "mkdir -p a/b/c && echo 1 > a/b/c/f && mkdir a/b/c/d && echo 2 > a/b/c/d/g");
-    awaitLine("subtree a");
+    awaitLine("changed a");
+    awaitLine("changed a/b/c/f");
+    awaitLine("changed a/b/c/d/g");
     Await.until(
         DEADLINE,
         () -> watcher.watchedDirectories() == 5,
@@ -203,7 +205,7 @@ class TreeWatcherTest {
         root,
         "mkdir \"$(printf 'caf\\351')\" && echo x > \"$(printf 'caf\\351')/$(printf '\\377 -n\\nx')\"");
     String dir = RelPath.of(new byte[] {'c', 'a', 'f', (byte) 0xe9}).toString();
-    awaitLine("subtree " + dir);
+    awaitLine("changed " + dir);
     String file =
         RelPath.of(new byte[] {'c', 'a', 'f', (byte) 0xe9})
             .resolve(new byte[] {(byte) 0xff, ' ', '-', 'n', '\n', 'x'})
