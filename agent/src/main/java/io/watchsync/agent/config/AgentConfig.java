@@ -1,18 +1,29 @@
 package io.watchsync.agent.config;
 
-import java.nio.charset.StandardCharsets;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Everything the agent needs to run, validated. Built by {@link ConfigLoader} from a file or by
- * {@link #quick} from command-line options.
+ * Everything the agent needs to run, already checked: where the tree is, where to send it, and how.
+ * Built by {@link ConfigLoader} from a file or by {@link #quick} from command-line options.
+ *
+ * @param source the tree to replicate (absolute)
+ * @param stateDir where each target's journal and lock live (absolute)
+ * @param initialSync run a full sync at start even when the last stop was clean
+ * @param fullSyncInterval how often a full sync runs anyway; zero turns it off
+ * @param excludes rsync exclude patterns (see {@link ExcludeRules})
+ * @param logLevel {@code error}, {@code warn}, {@code info} or {@code debug}
  */
 public record AgentConfig(
     Path source,
@@ -28,53 +39,91 @@ public record AgentConfig(
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/watchsync");
   public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofHours(24);
+  public static final String DEFAULT_LOG_LEVEL = "info";
 
-  /** How changes are cut into rsync runs. */
+  /**
+   * How changes are cut into rsync runs.
+   *
+   * @param window how long the first change of a batch waits for more to join it (at most 10s)
+   * @param maxFiles the most paths one rsync run carries
+   * @param writeGrace how long a file still open for writing is held back before it is sent anyway
+   */
   public record Batching(Duration window, int maxFiles, Duration writeGrace) {
-    public static final Batching DEFAULTS =
-        new Batching(Duration.ofMillis(10), 5000, Duration.ofSeconds(10));
+    public static final Batching DEFAULT =
+        new Batching(Duration.ofMillis(10), 2000, Duration.ofSeconds(10));
+
+    public Batching {
+      Objects.requireNonNull(window, "window");
+      Objects.requireNonNull(writeGrace, "writeGrace");
+    }
   }
 
-  /** How a target that failed is retried. */
+  /**
+   * How a failed rsync run is retried: the delay doubles from {@code initialDelay} up to {@code
+   * maxDelay}.
+   */
   public record Retry(Duration initialDelay, Duration maxDelay) {
-    public static final Retry DEFAULTS = new Retry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+    public static final Retry DEFAULT = new Retry(Duration.ofSeconds(1), Duration.ofSeconds(60));
+
+    public Retry {
+      Objects.requireNonNull(initialDelay, "initialDelay");
+      Objects.requireNonNull(maxDelay, "maxDelay");
+    }
   }
 
-  /** How rsync runs. */
+  /**
+   * How rsync is run.
+   *
+   * @param binary the rsync program, a name looked up on PATH or an absolute path
+   * @param timeout rsync's {@code --timeout} (I/O idle time); zero means none
+   * @param connectTimeout rsync's {@code --contimeout} for daemon targets; zero means none
+   * @param compress pass {@code --compress}
+   * @param extraArgs more rsync options, appended as given
+   */
   public record Rsync(
       String binary,
       Duration timeout,
       Duration connectTimeout,
       boolean compress,
       List<String> extraArgs) {
-    public static final Rsync DEFAULTS =
-        new Rsync("rsync", Duration.ofSeconds(300), Duration.ofSeconds(30), false, List.of());
+    public static final Rsync DEFAULT =
+        new Rsync("rsync", Duration.ofSeconds(60), Duration.ofSeconds(10), false, List.of());
 
     public Rsync {
+      Objects.requireNonNull(binary, "binary");
+      Objects.requireNonNull(timeout, "timeout");
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
       extraArgs = List.copyOf(extraArgs);
     }
   }
 
   public AgentConfig {
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(stateDir, "stateDir");
+    Objects.requireNonNull(fullSyncInterval, "fullSyncInterval");
+    Objects.requireNonNull(batching, "batching");
+    Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(rsync, "rsync");
+    Objects.requireNonNull(logLevel, "logLevel");
     excludes = List.copyOf(excludes);
     targets = List.copyOf(targets);
   }
 
   /**
-   * The state directory of one target: named after the target and a hash of the source and the
-   * target URL, so two agents or two configurations never share a journal.
+   * The state directory of one target: its name plus a digest of the source and the target URL, so
+   * two configurations (or two agents) never share a journal, and renaming nothing keeps it stable.
    */
-  public Path stateDirFor(TargetConfig target) {
-    String key = source.toAbsolutePath().normalize() + "\0" + target.url();
+  public Path stateDirFor(TargetConfig t) {
+    String key = source.toAbsolutePath().normalize() + "\0" + t.url();
     try {
-      byte[] hash =
-          MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return stateDir.resolve(target.name() + "-" + HexFormat.of().formatHex(hash, 0, 8));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(UTF_8));
+      return stateDir.resolve(t.name() + "-" + HexFormat.of().formatHex(digest).substring(0, 16));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
   }
 
+  /** The same configuration with another state directory (made absolute). */
   public AgentConfig withStateDir(Path dir) {
     return new AgentConfig(
         source,
@@ -89,11 +138,12 @@ public record AgentConfig(
         targets);
   }
 
-  public AgentConfig withInitialSync(boolean enabled) {
+  /** The same configuration with the initial full sync switched on or off. */
+  public AgentConfig withInitialSync(boolean on) {
     return new AgentConfig(
         source,
         stateDir,
-        enabled,
+        on,
         fullSyncInterval,
         excludes,
         batching,
@@ -104,39 +154,55 @@ public record AgentConfig(
   }
 
   /**
-   * The quick form: a source, target URLs, one password file for the daemon targets, excludes;
-   * defaults for everything else.
+   * The command-line form: one source, target URLs, an optional password file for the rsync daemon
+   * targets and excludes; everything else takes its default. Paths may be relative to the working
+   * directory. Targets are named after their host ({@code host}, {@code host-2}, …).
    *
-   * @param urlValidator throws IllegalArgumentException with a message for a bad URL
+   * @param urlValidator throws {@link IllegalArgumentException} for a URL the transport cannot use
    */
   public static AgentConfig quick(
       Path source,
-      List<String> urls,
+      List<String> targetUrls,
       Path passwordFile,
       List<String> excludes,
       Consumer<String> urlValidator)
       throws ConfigException {
-    if (urls.isEmpty()) {
+    Path src = source.toAbsolutePath().normalize();
+    if (targetUrls.isEmpty()) {
       throw new ConfigException("--source needs at least one --target");
     }
-    Path src = source.toAbsolutePath().normalize();
+    Path password = passwordFile == null ? null : passwordFile.toAbsolutePath().normalize();
+    boolean anyDaemon = false;
     List<TargetConfig> targets = new ArrayList<>();
-    List<String> names = new ArrayList<>();
-    for (String url : urls) {
-      try {
-        urlValidator.accept(url);
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException("--target " + url + ": " + e.getMessage());
+    Set<String> names = new HashSet<>();
+    for (String url : targetUrls) {
+      if (targetUrls.indexOf(url) != targets.size()) {
+        throw new ConfigException("--target " + TargetUrls.redact(url) + ": given twice");
       }
-      String name = TargetNames.unique(TargetNames.fromUrl(url), names);
+      try {
+        ConfigRules.targetUrl(url, src, urlValidator);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--target " + TargetUrls.redact(url) + ": " + e.getMessage());
+      }
+      boolean daemon = TargetUrls.kind(url) == TargetUrls.Kind.DAEMON;
+      anyDaemon |= daemon;
+      String name = TargetUrls.deriveName(url, names);
       names.add(name);
-      Path pw = url.startsWith("rsync://") && passwordFile != null ? absolute(passwordFile) : null;
-      targets.add(new TargetConfig(name, url, pw, TargetConfig.DEFAULT_WORKERS, null));
+      targets.add(
+          new TargetConfig(
+              name, url, daemon ? password : null, TargetConfig.DEFAULT_WORKERS, null));
     }
-    try {
-      ExcludeRules.of(excludes);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException("--exclude: " + e.getMessage());
+    if (password != null && !anyDaemon) {
+      throw new ConfigException(
+          "--password-file: only rsync daemon targets (rsync://…) use a password file,"
+              + " and no --target is one");
+    }
+    for (String pattern : excludes) {
+      try {
+        ExcludeRules.of(List.of(pattern));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--exclude: " + e.getMessage());
+      }
     }
     return new AgentConfig(
         src,
@@ -144,14 +210,10 @@ public record AgentConfig(
         true,
         DEFAULT_FULL_SYNC_INTERVAL,
         excludes,
-        Batching.DEFAULTS,
-        Retry.DEFAULTS,
-        Rsync.DEFAULTS,
-        "info",
+        Batching.DEFAULT,
+        Retry.DEFAULT,
+        Rsync.DEFAULT,
+        DEFAULT_LOG_LEVEL,
         targets);
-  }
-
-  private static Path absolute(Path p) {
-    return p.toAbsolutePath().normalize();
   }
 }

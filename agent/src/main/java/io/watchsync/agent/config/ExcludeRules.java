@@ -1,60 +1,43 @@
 package io.watchsync.agent.config;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.watchsync.agent.fs.PathFilter;
 import io.watchsync.agent.fs.RelPath;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
- * Exclude patterns with rsync's meaning (man rsync, "PATTERN MATCHING RULES"), so the watcher skips
- * exactly what the rsync runs skip:
+ * Exclude patterns with rsync's meaning ({@code man rsync}, "INCLUDE/EXCLUDE PATTERN RULES"), so
+ * the watcher skips exactly what {@code rsync --exclude=…} skips.
  *
- * <ul>
- *   <li>a pattern with no {@code /} (a trailing one aside) and no {@code **} matches the last
- *       component of a path, at any depth;
- *   <li>a leading {@code /} anchors the pattern at the root of the tree; other patterns with a
- *       {@code /} or {@code **} match the end of a path, at a component boundary;
- *   <li>a trailing {@code /} matches directories only; {@code dir/***} matches the directory and
- *       everything in it;
- *   <li>{@code *} and {@code ?} stop at {@code /}, {@code **} does not, {@code [...]} is a
- *       character class ({@code [!...]} or {@code [^...]} negated), {@code \} escapes.
- * </ul>
- *
- * rsync never descends into an excluded directory, so a path is excluded when it or any directory
- * above it matches. Names are matched as bytes (ISO-8859-1 maps each byte to one char).
+ * <p>A pattern without a {@code /} (other than a trailing one) matches the last name at any depth;
+ * a leading {@code /} anchors it at the top of the tree; a trailing {@code /} matches directories
+ * only; a pattern with an inner {@code /} matches that many trailing path elements, or anywhere
+ * after a {@code /} when it holds {@code **}. rsync never descends into an excluded directory, so a
+ * path is excluded when it or any ancestor directory matches. Matching works on raw name bytes; the
+ * pattern is taken as its UTF-8 bytes, which is what rsync receives on its command line.
  */
 public final class ExcludeRules implements PathFilter {
   private final List<String> patterns;
   private final List<Rule> rules;
 
-  private record Rule(Pattern regex, boolean directoryOnly, boolean lastComponentOnly) {
-    boolean matches(String path, String lastComponent, boolean directory) {
-      if (directoryOnly && !directory) {
-        return false;
-      }
-      return regex.matcher(lastComponentOnly ? lastComponent : path).matches();
-    }
-  }
-
   private ExcludeRules(List<String> patterns, List<Rule> rules) {
-    this.patterns = List.copyOf(patterns);
+    this.patterns = patterns;
     this.rules = rules;
   }
 
   /**
-   * Compiles {@code patterns}.
-   *
-   * @throws IllegalArgumentException naming a pattern that cannot work (empty, or a bad class)
+   * Compiles {@code patterns} in order. Throws {@link IllegalArgumentException} naming the pattern
+   * when one is empty, is an include rule ({@code "+ …"}, {@code "!"}), or could never match.
    */
   public static ExcludeRules of(List<String> patterns) {
-    List<Rule> rules = new ArrayList<>();
-    for (String p : patterns) {
-      rules.add(compile(p));
+    List<Rule> rules = new ArrayList<>(patterns.size());
+    for (String pattern : patterns) {
+      rules.add(Rule.compile(pattern));
     }
-    return new ExcludeRules(patterns, rules);
+    return new ExcludeRules(List.copyOf(patterns), List.copyOf(rules));
   }
 
   /** The patterns as given. */
@@ -62,13 +45,8 @@ public final class ExcludeRules implements PathFilter {
     return patterns;
   }
 
-  /** The same rules for rsync: {@code --exclude=PATTERN} for each, in order. */
-  public List<String> rsyncArgs() {
-    List<String> args = new ArrayList<>();
-    for (String p : patterns) {
-      args.add("--exclude=" + p);
-    }
-    return args;
+  public boolean isEmpty() {
+    return rules.isEmpty();
   }
 
   @Override
@@ -76,161 +54,187 @@ public final class ExcludeRules implements PathFilter {
     if (rules.isEmpty() || path.isRoot()) {
       return false;
     }
-    String full = new String(path.bytes(), StandardCharsets.ISO_8859_1);
-    int slash = full.indexOf('/');
-    while (slash >= 0) {
-      if (matchesAny(full.substring(0, slash), true)) {
+    byte[] bytes = path.bytes();
+    for (int i = 0; i < bytes.length; i++) {
+      if (bytes[i] == '/' && matchesAny(Arrays.copyOf(bytes, i), true)) {
         return true;
       }
-      slash = full.indexOf('/', slash + 1);
     }
-    return matchesAny(full, directory);
+    return matchesAny(bytes, directory);
   }
 
-  private boolean matchesAny(String path, boolean directory) {
-    String last = path.substring(path.lastIndexOf('/') + 1);
-    for (Rule r : rules) {
-      if (r.matches(path, last, directory)) {
+  /** True when a rule matches this path itself (its ancestors are not looked at). */
+  public boolean matchesItself(RelPath path, boolean directory) {
+    return !path.isRoot() && matchesAny(path.bytes(), directory);
+  }
+
+  private boolean matchesAny(byte[] path, boolean directory) {
+    for (Rule rule : rules) {
+      if (rule.matches(path, directory)) {
         return true;
       }
     }
     return false;
   }
 
-  private static Rule compile(String pattern) {
-    if (pattern == null || pattern.isEmpty() || pattern.equals("/")) {
-      throw new IllegalArgumentException("empty exclude pattern");
+  /** {@code --exclude=PATTERN} for each pattern, in order, for rsync's command line. */
+  public List<String> rsyncArgs() {
+    List<String> args = new ArrayList<>(patterns.size());
+    for (String p : patterns) {
+      args.add("--exclude=" + p);
     }
-    String p = new String(pattern.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    boolean directoryOnly = false;
-    boolean andContents = false;
-    if (p.endsWith("/***")) {
-      andContents = true;
-      p = p.substring(0, p.length() - 4);
-    } else if (p.endsWith("/") && !p.endsWith("\\/")) {
-      directoryOnly = true;
-      p = p.substring(0, p.length() - 1);
-    }
-    boolean anchored = p.startsWith("/");
-    if (anchored) {
-      p = p.substring(1);
-    }
-    if (p.isEmpty()) {
-      throw new IllegalArgumentException("exclude pattern \"" + pattern + "\" matches nothing");
-    }
-    boolean wholePath = anchored || andContents || p.contains("/") || p.contains("**");
-    StringBuilder regex = new StringBuilder();
-    if (wholePath && !anchored) {
-      regex.append("(?:.*/)?");
-    }
-    try {
-      translate(p, regex);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "exclude pattern \"" + pattern + "\": " + e.getMessage(), e);
-    }
-    if (andContents) {
-      // dir/*** is the directory itself and everything below it: directories excluded take their
-      // contents with them, so matching the directory is enough.
-      directoryOnly = false;
-    }
-    try {
-      return new Rule(Pattern.compile(regex.toString(), Pattern.DOTALL), directoryOnly, !wholePath);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException(
-          "exclude pattern \"" + pattern + "\" cannot be used: " + e.getDescription(), e);
-    }
-  }
-
-  /** rsync wildcards to a Java regex. */
-  private static void translate(String p, StringBuilder out) {
-    boolean wild = p.matches("(?s).*[*?\\[].*");
-    int i = 0;
-    while (i < p.length()) {
-      char c = p.charAt(i);
-      if (c == '\\' && wild && i + 1 < p.length()) {
-        out.append(Pattern.quote(String.valueOf(p.charAt(i + 1))));
-        i += 2;
-      } else if (c == '*') {
-        if (i + 1 < p.length() && p.charAt(i + 1) == '*') {
-          out.append(".*");
-          i += 2;
-          while (i < p.length() && p.charAt(i) == '*') {
-            i++;
-          }
-        } else {
-          out.append("[^/]*");
-          i++;
-        }
-      } else if (c == '?') {
-        out.append("[^/]");
-        i++;
-      } else if (c == '[') {
-        i = characterClass(p, i, out);
-      } else {
-        out.append(Pattern.quote(String.valueOf(c)));
-        i++;
-      }
-    }
-  }
-
-  private static int characterClass(String p, int start, StringBuilder out) {
-    int i = start + 1;
-    StringBuilder cls = new StringBuilder("[");
-    if (i < p.length() && (p.charAt(i) == '!' || p.charAt(i) == '^')) {
-      cls.append('^');
-      i++;
-    }
-    boolean first = true;
-    while (i < p.length() && (first || p.charAt(i) != ']')) {
-      char c = p.charAt(i);
-      if (c == '[' && p.startsWith("[:", i)) {
-        int end = p.indexOf(":]", i + 2);
-        if (end < 0) {
-          throw new IllegalArgumentException("unterminated [: class");
-        }
-        cls.append(posixClass(p.substring(i + 2, end)));
-        i = end + 2;
-      } else if (c == '\\' && i + 1 < p.length()) {
-        cls.append('\\').append(p.charAt(i + 1));
-        i += 2;
-      } else {
-        if (c == '[' || c == '&' || c == '^' || c == ']' || c == '\\') {
-          cls.append('\\');
-        }
-        cls.append(c);
-        i++;
-      }
-      first = false;
-    }
-    if (i >= p.length()) {
-      throw new IllegalArgumentException("unterminated [ character class");
-    }
-    cls.append(']');
-    out.append(cls);
-    return i + 1;
-  }
-
-  private static String posixClass(String name) {
-    return switch (name) {
-      case "alpha" -> "\\p{Alpha}";
-      case "digit" -> "\\p{Digit}";
-      case "alnum" -> "\\p{Alnum}";
-      case "upper" -> "\\p{Upper}";
-      case "lower" -> "\\p{Lower}";
-      case "space" -> "\\s";
-      case "punct" -> "\\p{Punct}";
-      case "xdigit" -> "\\p{XDigit}";
-      case "blank" -> " \\t";
-      case "cntrl" -> "\\p{Cntrl}";
-      case "print" -> "\\p{Print}";
-      case "graph" -> "\\p{Graph}";
-      default -> throw new IllegalArgumentException("unknown character class [:" + name + ":]");
-    };
+    return List.copyOf(args);
   }
 
   @Override
   public String toString() {
     return "ExcludeRules" + patterns;
+  }
+
+  /** One compiled pattern, with the flags rsync's {@code add_rule} derives from its text. */
+  private static final class Rule {
+    private final byte[] pattern; // without the leading '/' of an anchored rule
+    private final boolean anchored;
+    private final boolean directoryOnly;
+    private final boolean wild;
+    private final boolean wild2;
+    private final boolean wild2Prefix;
+    private final boolean wild3Suffix;
+    private final int slashCount; // counts the anchoring '/', as rsync does
+
+    private Rule(String text) {
+      byte[] p = text.getBytes(UTF_8);
+      int len = p.length;
+      directoryOnly = len > 1 && p[len - 1] == '/';
+      if (directoryOnly) {
+        len--;
+      }
+      byte[] full = Arrays.copyOf(p, len);
+      int slashes = 0;
+      for (byte b : full) {
+        if (b == '/') {
+          slashes++;
+        }
+      }
+      slashCount = slashes;
+      wild = indexOfAny(full, "*[?") >= 0;
+      int starStar = wild ? indexOf(full, "**") : -1;
+      wild2 = starStar >= 0;
+      wild2Prefix = starStar == 0;
+      wild3Suffix =
+          wild2 && len >= 3 && full[len - 1] == '*' && full[len - 2] == '*' && full[len - 3] == '*';
+      anchored = len > 0 && full[0] == '/';
+      pattern = anchored ? Arrays.copyOfRange(full, 1, len) : full;
+    }
+
+    static Rule compile(String text) {
+      if (text == null || text.isEmpty()) {
+        throw new IllegalArgumentException("empty exclude pattern");
+      }
+      if (text.indexOf('\0') >= 0 || text.indexOf('\n') >= 0) {
+        throw new IllegalArgumentException(
+            "exclude pattern \"" + printable(text) + "\" contains a NUL or newline");
+      }
+      // rsync reads "+ " and "- " at the start of --exclude as rule prefixes, and "!" as "clear".
+      if (text.startsWith("+ ") || text.equals("!")) {
+        throw new IllegalArgumentException(
+            "exclude pattern \""
+                + text
+                + "\" would be read by rsync as an include or clear rule; only excludes are"
+                + " supported");
+      }
+      String body = text.startsWith("- ") ? text.substring(2) : text;
+      if (body.isEmpty() || body.equals("/")) {
+        throw new IllegalArgumentException(
+            "exclude pattern \"" + text + "\" matches nothing; name a file or directory");
+      }
+      Rule rule = new Rule(body);
+      if (rule.wild) {
+        String problem = Wildmatch.syntaxProblem(rule.pattern);
+        if (problem != null) {
+          throw new IllegalArgumentException(
+              "exclude pattern \"" + text + "\" " + problem + ", so rsync would never match it");
+        }
+      }
+      return rule;
+    }
+
+    /** rsync's {@code rule_matches} for an exclude rule, {@code path} relative to the root. */
+    boolean matches(byte[] path, boolean directory) {
+      if (directoryOnly && !directory) {
+        return false;
+      }
+      byte[] name = path;
+      if (slashCount == 0 && !wild2) {
+        name = lastElement(path);
+      }
+      if (wild) {
+        byte[] text = name;
+        if (wild2Prefix) {
+          text = concat(new byte[] {'/'}, text); // lets "**/" match at the top
+        }
+        if (directory && wild3Suffix) {
+          text = concat(text, new byte[] {'/'}); // lets "dir/***" match dir itself
+        }
+        int where;
+        if (!anchored && slashCount > 0 && !wild2) {
+          where = slashCount + 1;
+        } else if (!anchored && !wild2Prefix && wild2) {
+          where = -1;
+        } else {
+          where = 0;
+        }
+        return Wildmatch.matchArray(pattern, text, where);
+      }
+      if (anchored) {
+        return Arrays.equals(name, pattern);
+      }
+      int l1 = name.length;
+      int l2 = pattern.length;
+      return l2 <= l1
+          && Arrays.equals(name, l1 - l2, l1, pattern, 0, l2)
+          && (l1 == l2 || name[l1 - l2 - 1] == '/');
+    }
+
+    private static byte[] lastElement(byte[] path) {
+      for (int i = path.length - 1; i >= 0; i--) {
+        if (path[i] == '/') {
+          return Arrays.copyOfRange(path, i + 1, path.length);
+        }
+      }
+      return path;
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+      byte[] out = Arrays.copyOf(a, a.length + b.length);
+      System.arraycopy(b, 0, out, a.length, b.length);
+      return out;
+    }
+
+    private static int indexOfAny(byte[] b, String chars) {
+      for (int i = 0; i < b.length; i++) {
+        if (chars.indexOf(b[i]) >= 0) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    private static int indexOf(byte[] b, String s) {
+      outer:
+      for (int i = 0; i + s.length() <= b.length; i++) {
+        for (int j = 0; j < s.length(); j++) {
+          if (b[i + j] != s.charAt(j)) {
+            continue outer;
+          }
+        }
+        return i;
+      }
+      return -1;
+    }
+
+    private static String printable(String s) {
+      return s.replace("\0", "\\0").replace("\n", "\\n");
+    }
   }
 }

@@ -1,18 +1,25 @@
 package io.watchsync.agent.config;
 
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
- * One backup target.
+ * One replication target.
  *
- * @param name unique, used in logs and in the state directory's name
- * @param url {@code rsync://user@host[:port]/module[/path]}, {@code [user@]host:/path} or a local
- *     directory
- * @param passwordFile the rsync daemon password file, or null
- * @param workers rsync processes that may run at once for this target
- * @param ssh the remote shell for ssh targets (e.g. {@code ssh -p 2222 -i /root/.ssh/key}), or null
- *     for the default
+ * @param name short unique name, used in logs and for the target's state directory
+ * @param url {@code rsync://[user@]host[:port]/module[/path]}, {@code [user@]host:/path} (ssh) or
+ *     {@code /local/dir}
+ * @param passwordFile rsync daemon password file, or {@code null} (daemon targets only)
+ * @param workers how many rsync runs may be in flight at once for this target, 1..64
+ * @param ssh the remote shell command for ssh targets (e.g. {@code ssh -p 2222 -i key}), or {@code
+ *     null} for rsync's default
  */
 public record TargetConfig(String name, String url, Path passwordFile, int workers, String ssh) {
   public static final int DEFAULT_WORKERS = 2;
+  public static final int MAX_WORKERS = 64;
+
+  public TargetConfig {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(url, "url");
+  }
 }

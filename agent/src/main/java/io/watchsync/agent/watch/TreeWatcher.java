@@ -402,7 +402,7 @@ public final class TreeWatcher implements AutoCloseable {
     if (isDir) {
       WatchNode added = watch(node, name, path, null);
       if (added != null) {
-        watchBelow(added, path, null);
+        watchBelow(added, path, null, false);
       }
       sink.subtreeAppeared(path);
     } else {
