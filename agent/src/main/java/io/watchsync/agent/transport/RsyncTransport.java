@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -45,8 +47,11 @@ public final class RsyncTransport implements Transport {
     if (paths.isEmpty()) {
       return Delivery.done("nothing to send");
     }
+    // In tree order, rsync walks each directory once instead of hopping between them.
+    List<RelPath> sorted = new ArrayList<>(paths);
+    Collections.sort(sorted);
     ByteArrayOutputStream list = new ByteArrayOutputStream();
-    for (RelPath p : paths) {
+    for (RelPath p : sorted) {
       if (p.isRoot()) {
         list.write('.');
       } else {

@@ -1,0 +1,472 @@
+#!/usr/bin/env python3
+"""Side-by-side replication benchmark: watchsync against lsyncd (and the classic inotifywait
+script), same machine, same workloads, same loopback rsync daemon with auth.
+
+For each workload and competitor it starts from an empty source and replica, waits until the
+competitor has finished its start-up sync, runs the workload, then measures:
+  converge  seconds from the last write until the replica equals the source
+  files/s   files written / (first write .. convergence)
+  p50, p99  per-file arrival latency: replica arrival (inotify on the replica) - source close
+and checks the replica byte for byte (names, types, sizes, modes, symlink targets, content).
+Only the Python standard library is used (inotify through ctypes)."""
+
+import argparse, ctypes, ctypes.util, hashlib, os, random, shutil, signal, socket, struct
+import subprocess, sys, tempfile, threading, time
+from datetime import datetime, timezone
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+USER = "wsbench"
+DEADLINE = 120.0
+
+# ---------------------------------------------------------------- rsync daemon
+
+class Daemon:
+    def __init__(self, work):
+        self.work = work
+        self.replica = os.path.join(work, "replica")
+        os.makedirs(self.replica)
+        password = hashlib.sha256(os.urandom(16)).hexdigest()[:20]
+        self.password_file = os.path.join(work, "client.password")
+        secrets = os.path.join(work, "rsyncd.secrets")
+        for path, text in ((self.password_file, password), (secrets, f"{USER}:{password}")):
+            with open(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600), "w") as f:
+                f.write(text + "\n")
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        conf = os.path.join(work, "rsyncd.conf")
+        owner = "uid = root\ngid = root\n" if os.getuid() == 0 else ""
+        with open(conf, "w") as f:
+            f.write(f"pid file = {work}/rsyncd.pid\nuse chroot = no\n{owner}max connections = 64\n"
+                    f"[replica]\n  path = {self.replica}\n  read only = no\n"
+                    f"  auth users = {USER}\n  secrets file = {secrets}\n")
+        self.proc = subprocess.Popen(["rsync", "--daemon", "--no-detach", f"--config={conf}",
+                                      "--address=127.0.0.1", f"--port={self.port}"])
+        wait_for(lambda: port_open(self.port), 10, "rsync daemon to listen")
+        self.url = f"rsync://{USER}@127.0.0.1:{self.port}/replica"
+
+    def clear(self):
+        for name in os.listdir(self.replica):
+            p = os.path.join(self.replica, name)
+            if os.path.isdir(p) and not os.path.islink(p):
+                shutil.rmtree(p)
+            else:
+                os.unlink(p)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def port_open(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), 0.2).close()
+        return True
+    except OSError:
+        return False
+
+
+def wait_for(cond, timeout, what):
+    end = time.monotonic() + timeout
+    while not cond():
+        if time.monotonic() > end:
+            raise RuntimeError(f"timed out after {timeout}s waiting for {what}")
+        time.sleep(0.02)
+
+# ---------------------------------------------------------------- replica observer (inotify)
+
+IN_CLOSE_WRITE, IN_MOVED_TO, IN_CREATE, IN_ISDIR, IN_Q_OVERFLOW = 0x8, 0x80, 0x100, 0x40000000, 0x4000
+libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+
+
+class Observer(threading.Thread):
+    """Records when each regular file's final name first appears in the replica."""
+
+    def __init__(self, root):
+        super().__init__(daemon=True)
+        self.root = root
+        self.arrived = {}
+        self.fd = libc.inotify_init1(os.O_NONBLOCK)
+        self.wds = {}
+        self.stopping = False
+        self.overflowed = False
+        self.add_tree(root)
+
+    def add_tree(self, path):
+        wd = libc.inotify_add_watch(self.fd, os.fsencode(path), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE)
+        if wd < 0:
+            return
+        self.wds[wd] = path
+        now = time.time()
+        try:
+            entries = list(os.scandir(path))
+        except FileNotFoundError:
+            return
+        for e in entries:
+            if e.is_dir(follow_symlinks=False):
+                self.add_tree(e.path)
+            elif not e.name.startswith("."):
+                self.arrived.setdefault(os.path.relpath(e.path, self.root), now)
+
+    def run(self):
+        import select
+        buf = bytearray(1 << 20)
+        while not self.stopping:
+            select.select([self.fd], [], [], 0.2)
+            try:
+                n = os.readv(self.fd, [buf])
+            except BlockingIOError:
+                continue
+            now = time.time()
+            pos = 0
+            while pos < n:
+                wd, mask, cookie, length = struct.unpack_from("iIII", buf, pos)
+                name = bytes(buf[pos + 16: pos + 16 + length]).rstrip(b"\0")
+                pos += 16 + length
+                if mask & IN_Q_OVERFLOW:
+                    self.overflowed = True
+                    continue
+                base = self.wds.get(wd)
+                if base is None:
+                    continue
+                path = os.path.join(base, os.fsdecode(name))
+                if mask & IN_ISDIR:
+                    if mask & (IN_CREATE | IN_MOVED_TO):
+                        self.add_tree(path)
+                elif mask & (IN_MOVED_TO | IN_CLOSE_WRITE) and not os.fsdecode(name).startswith("."):
+                    self.arrived.setdefault(os.path.relpath(path, self.root), now)
+
+    def stop(self):
+        self.stopping = True
+        self.join(2)
+        os.close(self.fd)
+
+# ---------------------------------------------------------------- tree comparison
+
+def snapshot(root, deep):
+    out = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            p = os.path.join(dirpath, name)
+            rel = os.path.relpath(p, root)
+            st = os.lstat(p)
+            if os.path.islink(p):
+                out[rel] = ("l", os.readlink(p))
+            elif os.path.isdir(p):
+                out[rel] = ("d", st.st_mode)
+            else:
+                digest = None
+                if deep:
+                    with open(p, "rb") as f:
+                        digest = hashlib.sha256(f.read()).hexdigest()
+                out[rel] = ("f", st.st_mode, st.st_size, int(st.st_mtime), digest)
+    return out
+
+
+def differences(a, b):
+    keys = set(a) | set(b)
+    return sorted(k for k in keys if a.get(k) != b.get(k))
+
+# ---------------------------------------------------------------- workloads
+
+class Writer:
+    def __init__(self, src):
+        self.src = src
+        self.written = {}
+        self.first = None
+        self.last = None
+        self.data = os.urandom(1 << 16)
+
+    def write(self, rel, size=4096):
+        p = os.path.join(self.src, rel)
+        now = time.time()
+        if self.first is None:
+            self.first = now
+        with open(p, "wb") as f:
+            f.write(self.data[:size])
+        self.last = self.written[rel] = time.time()
+
+
+def burst(w):
+    for d in range(100):
+        os.makedirs(os.path.join(w.src, f"d{d:02}"), exist_ok=True)
+    for i in range(10000):
+        w.write(f"d{i % 100:02}/f{i:05}")
+
+
+def steady(rate, seconds=10):
+    def run(w):
+        for d in range(20):
+            os.makedirs(os.path.join(w.src, f"s{d:02}"), exist_ok=True)
+        start = time.monotonic()
+        for i in range(rate * seconds):
+            due = start + i / rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            w.write(f"s{i % 20:02}/f{i:05}")
+    return run
+
+
+def mixed(w):
+    rnd = random.Random(7)
+    start = time.monotonic()
+    i = 0
+    live = []
+    while time.monotonic() - start < 10:
+        i += 1
+        op = rnd.random()
+        if op < 0.45 or len(live) < 20:
+            d = f"m{rnd.randrange(10)}/n{rnd.randrange(5)}"
+            os.makedirs(os.path.join(w.src, d), exist_ok=True)
+            rel = f"{d}/f{i:06}"
+            w.write(rel, rnd.choice((100, 4096, 20000)))
+            live.append(rel)
+        elif op < 0.6:
+            w.write(rnd.choice(live), rnd.choice((200, 5000)))
+        elif op < 0.7:
+            rel = rnd.choice(live)
+            with open(os.path.join(w.src, rel), "ab") as f:
+                f.write(b"appended\n")
+            w.last = time.time()
+        elif op < 0.8:
+            rel = live.pop(rnd.randrange(len(live)))
+            new = rel + ".renamed"
+            os.rename(os.path.join(w.src, rel), os.path.join(w.src, new))
+            live.append(new)
+            w.last = time.time()
+        elif op < 0.87:
+            rel = live.pop(rnd.randrange(len(live)))
+            os.unlink(os.path.join(w.src, rel))
+            w.last = time.time()
+        elif op < 0.93:
+            os.chmod(os.path.join(w.src, rnd.choice(live)), rnd.choice((0o600, 0o644, 0o755)))
+            w.last = time.time()
+        elif op < 0.97:
+            a = f"m{rnd.randrange(10)}"
+            b = f"m{rnd.randrange(10)}x{i}"
+            if os.path.isdir(os.path.join(w.src, a)):
+                os.rename(os.path.join(w.src, a), os.path.join(w.src, b))
+                live = [l.replace(a + "/", b + "/", 1) if l.startswith(a + "/") else l for l in live]
+                w.last = time.time()
+        else:
+            link = f"m{rnd.randrange(10)}-link{i}"
+            os.symlink("target-" + str(i), os.path.join(w.src, link))
+            w.last = time.time()
+        if i % 20 == 0:
+            time.sleep(0.01)
+
+
+WORKLOADS = {
+    "burst": ("10,000 x 4 KiB files in 100 directories, as fast as possible", burst),
+    "steady200": ("200 files/s for 10 s", steady(200)),
+    "steady1000": ("1,000 files/s for 10 s", steady(1000)),
+    "mixed": ("10 s of creates, overwrites, appends, renames (files and directories), deletes, chmod, symlinks", mixed),
+}
+
+# ---------------------------------------------------------------- competitors
+
+def start_watchsync(src, daemon, work, log):
+    jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
+    cmd = ["java", "-Xmx256m", "-jar", jar, "run", "--source", src, "--target", daemon.url,
+           "--password-file", daemon.password_file, "--state-dir", os.path.join(work, "state"),
+           "--log-level", "warn"]
+    return subprocess.Popen(cmd, stdout=log, stderr=log)
+
+
+def start_lsyncd(src, daemon, work, log):
+    conf = os.path.join(work, "lsyncd.conf")
+    with open(conf, "w") as f:
+        f.write(f"""settings {{ nodaemon = true, statusFile = "{work}/lsyncd.status", insist = true }}
+sync {{ default.rsync, source = "{src}", target = "{daemon.url}/", delay = 1,
+  rsync = {{ archive = true, password_file = "{daemon.password_file}" }} }}
+""")
+    return subprocess.Popen(["lsyncd", conf], stdout=log, stderr=log)
+
+
+def start_script(src, daemon, work, log):
+    script = (f'inotifywait -mrq -e close_write,create,delete,move,attrib --format "%w%f" "{src}" | '
+              f'while read -r f; do rsync -a --delete --password-file="{daemon.password_file}" '
+              f'"{src}/" "{daemon.url}/"; done')
+    return subprocess.Popen(["bash", "-c", script], stdout=log, stderr=log, start_new_session=True)
+
+
+COMPETITORS = {"watchsync": start_watchsync, "lsyncd": start_lsyncd, "script": start_script}
+
+
+def stop(proc):
+    try:
+        os.killpg(proc.pid, signal.SIGTERM) if proc.args[0] == "bash" else proc.terminate()
+        proc.wait(30)
+    except (subprocess.TimeoutExpired, ProcessLookupError):
+        proc.kill()
+
+
+def percentile(values, p):
+    if not values:
+        return float("nan")
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def run_one(name, workload, daemon, base):
+    work = tempfile.mkdtemp(prefix=f"{name}-", dir=base)
+    src = os.path.join(work, "source")
+    os.makedirs(src)
+    daemon.clear()
+    log = open(os.path.join(work, "competitor.log"), "w")
+    proc = COMPETITORS[name](src, daemon, work, log)
+    try:
+        probe = os.path.join(src, "probe")
+        with open(probe, "w") as f:
+            f.write("probe")
+        wait_for(lambda: os.path.exists(os.path.join(daemon.replica, "probe")) or proc.poll() is not None,
+                 60, f"{name} to start")
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited: see {log.name}")
+        os.unlink(probe)
+        wait_for(lambda: not os.path.exists(os.path.join(daemon.replica, "probe")), 60, f"{name} to settle")
+        observer = Observer(daemon.replica)
+        observer.start()
+        w = Writer(src)
+        workload(w)
+        last = w.last
+        source = snapshot(src, False)
+        end = last + DEADLINE
+        converged = None
+        while time.time() < end:
+            if not differences(source, snapshot(daemon.replica, False)):
+                converged = time.time()
+                break
+            time.sleep(0.05)
+        observer.stop()
+        identical = converged is not None and not differences(snapshot(src, True), snapshot(daemon.replica, True))
+        lat = [observer.arrived[r] - t for r, t in w.written.items()
+               if r in observer.arrived and os.path.exists(os.path.join(src, r))]
+        files = len(w.written)
+        return {
+            "converge": (converged - last) if converged else None,
+            "rate": files / (converged - w.first) if converged else None,
+            "p50": percentile(lat, 50) * 1000, "p99": percentile(lat, 99) * 1000,
+            "identical": identical, "files": files,
+            "missing": None if converged else len(differences(source, snapshot(daemon.replica, False))),
+        }
+    finally:
+        stop(proc)
+        log.close()
+
+
+def scale(name, daemon, base, dirs=100000):
+    tree = "/var/tmp/watchsync-bench-scale"
+    if not os.path.exists(os.path.join(tree, ".complete")):
+        shutil.rmtree(tree, ignore_errors=True)
+        for i in range(dirs // 1000):
+            for j in range(1000):
+                os.makedirs(os.path.join(tree, f"d{i:03}", f"s{j:03}"))
+        open(os.path.join(tree, ".complete"), "w").close()
+    daemon.clear()
+    work = tempfile.mkdtemp(prefix=f"scale-{name}-", dir=base)
+    log_path = os.path.join(work, "competitor.log")
+    log = open(log_path, "w")
+    t0 = time.time()
+    if name == "watchsync":
+        jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
+        proc = subprocess.Popen(["java", "-Xmx256m", "-jar", jar, "run", "--source", tree, "--target", daemon.url,
+                                 "--password-file", daemon.password_file, "--state-dir", os.path.join(work, "state"),
+                                 "--log-level", "info"], stdout=log, stderr=log)
+        ready = lambda: "watching " in open(log_path).read()
+    else:
+        proc = start_lsyncd(tree, daemon, work, log)
+        ready = lambda: os.path.exists(os.path.join(work, "lsyncd.status"))
+    try:
+        wait_for(lambda: ready() or proc.poll() is not None, 300, f"{name} to watch the tree")
+        watched = time.time() - t0
+        time.sleep(1)
+        rss = 0
+        with open(f"/proc/{proc.pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    rss = int(line.split()[1]) / 1024
+        return {"watch": watched, "rss": rss}
+    finally:
+        stop(proc)
+        log.close()
+
+
+def fmt(v, unit=""):
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "NO"
+    return f"{v:.2f}{unit}" if isinstance(v, float) else f"{v}{unit}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0 or a != a or b != b:
+        return "-"
+    return f"{a / b:.2f}x"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="burst,steady200,steady1000,mixed,scale")
+    ap.add_argument("--competitors", default="watchsync,lsyncd")
+    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    args = ap.parse_args()
+    only = args.only.split(",")
+    competitors = args.competitors.split(",")
+    base = tempfile.mkdtemp(prefix="watchsync-bench.", dir="/var/tmp")
+    daemon = Daemon(os.path.join(base, "daemon"))
+    rows = []
+    try:
+        for wl in [w for w in only if w in WORKLOADS]:
+            results = {}
+            for c in competitors:
+                print(f"bench: {wl} with {c} ...", file=sys.stderr, flush=True)
+                results[c] = run_one(c, WORKLOADS[wl][1], daemon, base)
+            rows.append((wl, results))
+        scale_results = {}
+        if "scale" in only:
+            for c in competitors:
+                if c != "script":
+                    print(f"bench: scale (100,000 directories) with {c} ...", file=sys.stderr, flush=True)
+                    scale_results[c] = scale(c, daemon, base)
+    finally:
+        daemon.stop()
+        shutil.rmtree(base, ignore_errors=True)
+    report(rows, scale_results, competitors, args.out)
+
+
+def report(rows, scale_results, competitors, out):
+    ref = "lsyncd" if "lsyncd" in competitors else competitors[-1]
+    lines = []
+    uname = os.uname()
+    rsync_v = subprocess.run(["rsync", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    lsyncd_v = subprocess.run(["lsyncd", "--version"], capture_output=True, text=True).stdout.strip()
+    lines.append(f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
+                 f"Linux {uname.release}; {rsync_v}; lsyncd {lsyncd_v.replace('Version: ', '')} (delay 1 s).")
+    lines.append("")
+    lines.append("| workload | tool | converged after last write (s) | files/s | p50 latency (ms) | p99 latency (ms) | identical | ratio to " + ref + " (converge / p99) |")
+    lines.append("|---|---|---|---|---|---|---|---|")
+    for wl, results in rows:
+        for c, r in results.items():
+            conv = fmt(r["converge"]) if r["converge"] is not None else f"not after {DEADLINE:.0f} s ({r['missing']} paths differ)"
+            lines.append(f"| {wl} | {c} | {conv} | {fmt(r['rate'])} | {fmt(r['p50'])} | {fmt(r['p99'])} | "
+                         f"{fmt(r['identical'])} | {ratio(r['converge'], results.get(ref, {}).get('converge'))} / "
+                         f"{ratio(r['p99'], results.get(ref, {}).get('p99'))} |")
+    if scale_results:
+        lines.append("")
+        lines.append("| scale: 100,000 directories | time until watching (s) | peak RSS (MB) |")
+        lines.append("|---|---|---|")
+        for c, r in scale_results.items():
+            lines.append(f"| {c} | {r['watch']:.2f} | {r['rss']:.0f} |")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    with open(out, "w") as f:
+        f.write("# Benchmark results\n\nProduced by `bench/run.sh`.\n\n" + text)
+
+
+if __name__ == "__main__":
+    main()
