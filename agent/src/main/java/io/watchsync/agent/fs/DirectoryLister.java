@@ -35,6 +35,7 @@ public final class DirectoryLister {
   private static final int O_DIRECTORY = AARCH64 ? 040000 : 0200000;
   private static final int O_NOFOLLOW = AARCH64 ? 0100000 : 0400000;
   private static final int O_CLOEXEC = 02000000;
+  private static final int O_PATH = 010000000;
 
   /** What a directory entry is. */
   public enum Type {
@@ -136,6 +137,16 @@ public final class DirectoryLister {
   /** True when {@code path} is a directory and not a symlink to one. */
   public static boolean isDirectoryNoFollow(byte[] path) {
     int fd = C.open(terminated(path), O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) {
+      return false;
+    }
+    C.close(fd);
+    return true;
+  }
+
+  /** True when something (of any type, a dangling symlink included) exists at {@code path}. */
+  public static boolean exists(byte[] path) {
+    int fd = C.open(terminated(path), O_PATH | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
       return false;
     }

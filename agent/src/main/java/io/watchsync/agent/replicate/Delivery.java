@@ -30,6 +30,15 @@ public record Delivery(
     return new Delivery(Verdict.DONE, detail, 0, 0, List.of());
   }
 
+  /** Two runs of one piece of work: the worse verdict, the sums, both details. */
+  public static Delivery combine(Delivery a, Delivery b) {
+    Verdict worse = a.verdict.compareTo(b.verdict) >= 0 ? a.verdict : b.verdict;
+    List<String> names = new java.util.ArrayList<>(a.itemized);
+    names.addAll(b.itemized);
+    return new Delivery(
+        worse, a.detail + "; " + b.detail, a.files + b.files, a.bytes + b.bytes, names);
+  }
+
   public boolean ok() {
     return verdict == Verdict.DONE;
   }

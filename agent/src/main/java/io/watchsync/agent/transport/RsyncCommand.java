@@ -19,12 +19,13 @@ public final class RsyncCommand {
   }
 
   /**
-   * The command sending the NUL-separated paths given on standard input.
+   * The command sending the NUL-separated paths given on standard input, all of which existed in
+   * the source a moment ago.
    *
-   * <p>{@code --relative} recreates missing parent directories; {@code --delete-missing-args} turns
-   * a path missing in the source into a deletion on the target, and {@code --force} lets that
-   * deletion remove a non-empty directory (without it rsync only warns and exits 0). Without
-   * recursion {@code --dirs} creates a directory entry without descending into it.
+   * <p>{@code --relative} recreates missing parent directories. A path that vanishes before rsync
+   * reads it is skipped ({@code --ignore-missing-args}): its deletion event queues it again, and
+   * the next run deletes it on the target with {@link #delete()}. Without recursion {@code --dirs}
+   * creates a directory entry without descending into it.
    */
   public List<String> send(boolean recursive) {
     List<String> cmd = new ArrayList<>();
@@ -42,9 +43,33 @@ public final class RsyncCommand {
     cmd.add("--relative");
     cmd.add("--files-from=-");
     cmd.add("--from0");
-    cmd.add("--delete-missing-args");
+    cmd.add("--ignore-missing-args");
+    // A directory replaced by a file (or a link) must go, contents and all.
     cmd.add("--force");
     common(cmd, fileListExcludes(settings.excludeArgs()));
+    cmd.add(sourceArg());
+    cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
+  /**
+   * The command deleting on the target the paths missing in the source. Its standard input is an
+   * include list (NUL-separated anchored patterns, see {@link DeletionList}) naming each path and
+   * its ancestors; everything else is excluded, so rsync visits only those directories and {@code
+   * --delete} removes there only what the list names. This works with every rsync, unlike {@code
+   * --delete-missing-args}, which receivers with the 2025 file-list hardening reject ("invalid file
+   * mode 00").
+   */
+  public List<String> delete() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-a");
+    cmd.add("--delete");
+    cmd.add("--force");
+    common(cmd, settings.excludeArgs());
+    cmd.add("--from0");
+    cmd.add("--include-from=-");
+    cmd.add("--exclude=*");
     cmd.add(sourceArg());
     cmd.add(settings.target().rsyncDestination());
     return cmd;

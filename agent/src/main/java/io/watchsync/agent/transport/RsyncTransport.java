@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
@@ -20,6 +21,8 @@ import java.util.Map;
  * sees a file name on a command line; the password stays in its file.
  */
 public final class RsyncTransport implements Transport {
+  private final byte[] sourceBytes;
+
   /** Exit code of the rename script when the old name does not exist on the target. */
   private static final int RENAME_SOURCE_MISSING = 3;
 
@@ -29,6 +32,7 @@ public final class RsyncTransport implements Transport {
   private final RsyncCommand command;
 
   public RsyncTransport(RsyncSettings settings) {
+    this.sourceBytes = DirectoryLister.nativeBytes(settings.source());
     this.settings = settings;
     this.command = new RsyncCommand(settings);
   }
@@ -48,10 +52,23 @@ public final class RsyncTransport implements Transport {
       return Delivery.done("nothing to send");
     }
     // In tree order, rsync walks each directory once instead of hopping between them.
-    List<RelPath> sorted = new ArrayList<>(paths);
-    Collections.sort(sorted);
+    List<RelPath> present = new ArrayList<>();
+    List<RelPath> missing = new ArrayList<>();
+    for (RelPath p : paths) {
+      (p.isRoot() || DirectoryLister.exists(p.toNative(sourceBytes)) ? present : missing).add(p);
+    }
+    Collections.sort(present);
+    Delivery sent = present.isEmpty() ? null : rsync(command.send(recursive), fileList(present));
+    if (missing.isEmpty() || (sent != null && sent.verdict() == Verdict.TARGET_DOWN)) {
+      return sent;
+    }
+    Delivery deleted = rsync(command.delete(), DeletionList.of(missing));
+    return sent == null ? deleted : Delivery.combine(sent, deleted);
+  }
+
+  private static byte[] fileList(List<RelPath> paths) {
     ByteArrayOutputStream list = new ByteArrayOutputStream();
-    for (RelPath p : sorted) {
+    for (RelPath p : paths) {
       if (p.isRoot()) {
         list.write('.');
       } else {
@@ -59,7 +76,7 @@ public final class RsyncTransport implements Transport {
       }
       list.write(0);
     }
-    return rsync(command.send(recursive), list.toByteArray());
+    return list.toByteArray();
   }
 
   @Override

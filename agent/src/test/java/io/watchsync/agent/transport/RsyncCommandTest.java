@@ -2,6 +2,7 @@ package io.watchsync.agent.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class RsyncCommandTest {
             "--relative",
             "--files-from=-",
             "--from0",
-            "--delete-missing-args",
+            "--ignore-missing-args",
             "--force",
             "-s",
             "--numeric-ids",
@@ -73,7 +74,7 @@ class RsyncCommandTest {
             "--relative",
             "--files-from=-",
             "--from0",
-            "--delete-missing-args",
+            "--ignore-missing-args",
             "--force",
             "-s",
             "--numeric-ids",
@@ -170,7 +171,7 @@ class RsyncCommandTest {
             "--relative",
             "--files-from=-",
             "--from0",
-            "--delete-missing-args",
+            "--ignore-missing-args",
             "--force",
             "-s",
             "--numeric-ids",
@@ -211,5 +212,16 @@ class RsyncCommandTest {
         List.of("ssh", "-o", "ProxyJump=bastion host", "-l", "x"),
         RsyncCommand.splitShellWords("  ssh -o \"ProxyJump=bastion host\"  -l x "));
     assertThrows(IllegalArgumentException.class, () -> RsyncCommand.splitShellWords("ssh 'oops"));
+  }
+
+  @Test
+  void aDeletionRunIncludesOnlyTheListedPathsAfterTheConfiguredExcludes() {
+    RsyncCommand c = command("/srv/backup", null, null, List.of("--exclude=*.swp"), false);
+    List<String> cmd = c.delete();
+    int excludes = cmd.indexOf("--exclude=*.swp");
+    int list = cmd.indexOf("--include-from=-");
+    assertTrue(excludes > 0 && list > excludes, cmd.toString());
+    assertEquals("--exclude=*", cmd.get(list + 1));
+    assertTrue(cmd.containsAll(List.of("-a", "--delete", "--force", "--from0")), cmd.toString());
   }
 }

@@ -143,6 +143,20 @@ abstract class RsyncTransportContract {
   }
 
   @Test
+  void deletingNamesWithWildcardCharactersRemovesExactlyThose() throws Exception {
+    sh(
+        "mkdir -p 'd[1]' && echo 1 > 'd[1]/x*' && echo 2 > 'd[1]/xy' && echo 3 > 'd1' && echo 4 > 'b\\s'"
+            + " && echo 5 > 'bs'");
+    fullSync();
+    sh("rm 'd[1]/x*' 'b\\s'");
+    sendPlain(path("d[1]/x*"), path("b\\s"));
+    assertTrue(Files.exists(replica().resolve("d[1]/xy")));
+    assertTrue(Files.exists(replica().resolve("d1")));
+    assertTrue(Files.exists(replica().resolve("bs")));
+    assertReplicated();
+  }
+
+  @Test
   void aDeletedNonEmptyDirectorySentAsAPlainPathIsRemovedWithEverythingInIt() throws Exception {
     sh("mkdir -p dir/sub && echo 1 > dir/sub/one && echo 2 > dir/two");
     fullSync();
