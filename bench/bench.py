@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 USER = "wsbench"
-DEADLINE = 120.0
+DEADLINE = float(os.environ.get("BENCH_DEADLINE", "120"))
 
 # ---------------------------------------------------------------- rsync daemon
 
@@ -39,7 +39,7 @@ class Daemon:
         conf = os.path.join(work, "rsyncd.conf")
         owner = "uid = root\ngid = root\n" if os.getuid() == 0 else ""
         with open(conf, "w") as f:
-            f.write(f"pid file = {work}/rsyncd.pid\nuse chroot = no\n{owner}max connections = 64\n"
+            f.write(f"pid file = {work}/rsyncd.pid\nuse chroot = no\nmunge symlinks = no\n{owner}max connections = 64\n"
                     f"[replica]\n  path = {self.replica}\n  read only = no\n"
                     f"  auth users = {USER}\n  secrets file = {secrets}\n")
         self.proc = subprocess.Popen(["rsync", "--daemon", "--no-detach", f"--config={conf}",
@@ -151,17 +151,20 @@ def snapshot(root, deep):
         for name in dirnames + filenames:
             p = os.path.join(dirpath, name)
             rel = os.path.relpath(p, root)
-            st = os.lstat(p)
-            if os.path.islink(p):
-                out[rel] = ("l", os.readlink(p))
-            elif os.path.isdir(p):
-                out[rel] = ("d", st.st_mode)
-            else:
-                digest = None
-                if deep:
-                    with open(p, "rb") as f:
-                        digest = hashlib.sha256(f.read()).hexdigest()
-                out[rel] = ("f", st.st_mode, st.st_size, int(st.st_mtime), digest)
+            try:  # rsync's temporary files come and go while we look
+                st = os.lstat(p)
+                if os.path.islink(p):
+                    out[rel] = ("l", os.readlink(p))
+                elif os.path.isdir(p):
+                    out[rel] = ("d", st.st_mode)
+                else:
+                    digest = None
+                    if deep:
+                        with open(p, "rb") as f:
+                            digest = hashlib.sha256(f.read()).hexdigest()
+                    out[rel] = ("f", st.st_mode, st.st_size, int(st.st_mtime), digest)
+            except FileNotFoundError:
+                continue
     return out
 
 
@@ -272,7 +275,7 @@ def start_watchsync(src, daemon, work, log):
     jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
     cmd = ["java", "-Xmx256m", "-jar", jar, "run", "--source", src, "--target", daemon.url,
            "--password-file", daemon.password_file, "--state-dir", os.path.join(work, "state"),
-           "--log-level", "warn"]
+           "--log-level", os.environ.get("BENCH_LOG_LEVEL", "warn")]
     return subprocess.Popen(cmd, stdout=log, stderr=log)
 
 
@@ -352,6 +355,8 @@ def run_one(name, workload, daemon, base):
             "p50": percentile(lat, 50) * 1000, "p99": percentile(lat, 99) * 1000,
             "identical": identical, "files": files,
             "missing": None if converged else len(differences(source, snapshot(daemon.replica, False))),
+            "sample": None if converged else [(k, source.get(k), snapshot(daemon.replica, False).get(k))
+                                              for k in differences(source, snapshot(daemon.replica, False))[:4]],
         }
     finally:
         stop(proc)
@@ -435,7 +440,8 @@ def main():
                     scale_results[c] = scale(c, daemon, base)
     finally:
         daemon.stop()
-        shutil.rmtree(base, ignore_errors=True)
+        if not os.environ.get("BENCH_KEEP"):
+            shutil.rmtree(base, ignore_errors=True)
     report(rows, scale_results, competitors, args.out)
 
 
@@ -464,6 +470,10 @@ def report(rows, scale_results, competitors, out):
             lines.append(f"| {c} | {r['watch']:.2f} | {r['rss']:.0f} |")
     text = "\n".join(lines) + "\n"
     print(text)
+    for wl, results in rows:
+        for c, r in results.items():
+            if r.get("sample"):
+                print(f"{wl}/{c}: first differences: {r['sample']}", file=sys.stderr)
     with open(out, "w") as f:
         f.write("# Benchmark results\n\nProduced by `bench/run.sh`.\n\n" + text)
 

@@ -66,6 +66,9 @@ public final class RsyncCommand {
     cmd.add("-a");
     cmd.add("--delete");
     cmd.add("--force");
+    // Files vanishing in the directories it visits are I/O errors to rsync, which then skips
+    // every deletion of the run (and exits 24, "vanished", as if all went well).
+    cmd.add("--ignore-errors");
     common(cmd, settings.excludeArgs());
     cmd.add("--from0");
     cmd.add("--include-from=-");

@@ -375,6 +375,7 @@ public final class TreeWatcher implements AutoCloseable {
       } else {
         moved.attachTo(node, name);
         sink.directoryMoved(from.path(), path);
+        verifyMoved(moved, node, name, path);
       }
       directoryChanged(from.path().parent());
     } else {
@@ -393,6 +394,31 @@ public final class TreeWatcher implements AutoCloseable {
   private void directoryChanged(RelPath dir) {
     if (!dir.isRoot()) {
       sink.changed(dir);
+    }
+  }
+
+  /**
+   * Re-walks a directory just renamed inside the tree. Watches are added by path when events are
+   * read, which can be well after they happened: a subdirectory created just before the rename was
+   * looked up under the old name (and missed, or found a newcomer of the same name), and a
+   * directory created, renamed away and replaced by a new one of the same name had its watch put on
+   * the newcomer. Asking the kernel for the watch at every path below the new name puts each node
+   * back on its real directory; anything that was not watched is watched now and the whole
+   * directory is sent again, since its events were lost.
+   */
+  private void verifyMoved(WatchNode moved, WatchNode parent, byte[] name, RelPath path)
+      throws IOException {
+    int before = byWd.size();
+    WatchNode actual = watch(parent, name, path, null);
+    if (actual == null) {
+      return; // gone again: its own events follow
+    }
+    if (actual != moved) {
+      moved.detachFromParent();
+    }
+    watchBelow(actual, path, null, false);
+    if (actual != moved || byWd.size() != before) {
+      sink.subtreeAppeared(path);
     }
   }
 
