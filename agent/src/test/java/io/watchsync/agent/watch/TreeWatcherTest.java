@@ -119,6 +119,28 @@ class TreeWatcherTest {
   }
 
   @Test
+  void aDirectoryRenamedAwayAndReplacedBeforeItsEventsAreReadIsWatchedUnderItsNewName()
+      throws Exception {
+    start();
+    watcher.suspendReading();
+    // By the time the events are read, "a" is another directory: watches added by path at that
+    // point land on the newcomer unless the rename is checked.
+    sh(root, "mkdir -p a/sub && mv a b && mkdir -p a/sub");
+    watcher.resumeReading();
+    awaitLine("moved a -> b");
+    Await.until(
+        DEADLINE,
+        () -> watcher.watchedDirectories() == 5,
+        () -> "watches: " + watcher.watchedDirectories());
+    Files.writeString(root.resolve("b/sub/old"), "x");
+    Files.writeString(root.resolve("a/sub/new"), "y");
+    awaitLine("changed b/sub/old");
+    awaitLine("changed a/sub/new");
+    assertFalse(
+        sink.has("changed a/sub/old") || sink.has("changed b/sub/new"), sink.lines()::toString);
+  }
+
+  @Test
   void fileRenamedInsideTheTreeSendsBothNames() throws Exception {
     Files.writeString(root.resolve("a"), "x");
     start();
