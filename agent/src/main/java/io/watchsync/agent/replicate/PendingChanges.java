@@ -57,6 +57,9 @@ public final class PendingChanges implements ChangeSink {
   private boolean closed;
   private int idleWorkers;
 
+  /** When each waiting worker wakes by itself (nanoTime; MAX_VALUE: only when signalled). */
+  private final List<long[]> sleeping = new ArrayList<>();
+
   public PendingChanges(Settings settings, Journal journal) {
     this.settings = settings;
     this.journal = journal;
@@ -246,15 +249,22 @@ public final class PendingChanges implements ChangeSink {
         if (wait == 0) {
           return lastBatch;
         }
+        long[] wakeAt = {wait < 0 ? Long.MAX_VALUE : now + wait};
+        sleeping.add(wakeAt);
         if (wait < 0) {
           idleWorkers++;
-          try {
+        }
+        try {
+          if (wait < 0) {
             changed.await();
-          } finally {
+          } else {
+            changed.awaitNanos(wait);
+          }
+        } finally {
+          sleeping.remove(wakeAt);
+          if (wait < 0) {
             idleWorkers--;
           }
-        } else {
-          changed.awaitNanos(wait);
         }
       }
     } finally {
@@ -514,9 +524,23 @@ public final class PendingChanges implements ChangeSink {
     return snap;
   }
 
+  /**
+   * Wakes the workers when the change needs them: a worker asleep until later than this change's
+   * window would close (it may be waiting for a file's write grace) must cut a batch for it; a
+   * worker about to wake for a window anyway is left alone, so a burst does not make every worker
+   * rescan the queue on every event.
+   */
   private void wake(boolean everyone) {
-    if (everyone || idleWorkers > 0 || entries.size() >= settings.maxFiles()) {
+    if (everyone || entries.size() >= settings.maxFiles()) {
       changed.signalAll();
+      return;
+    }
+    long windowCloses = System.nanoTime() + settings.window().toNanos();
+    for (long[] wakeAt : sleeping) {
+      if (wakeAt[0] > windowCloses) {
+        changed.signalAll();
+        return;
+      }
     }
   }
 }

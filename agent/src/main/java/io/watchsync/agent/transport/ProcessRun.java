@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -21,6 +24,8 @@ import java.util.function.Consumer;
 final class ProcessRun {
   private static final int STDERR_LINES = 20;
   private static final int MAX_LINE = 20_000;
+  private static final int WATCH_MILLIS = 500;
+  static final int TIMEOUT_EXIT = 30;
 
   /** What the program did. */
   record Result(int exitCode, String stderrTail) {}
@@ -37,6 +42,23 @@ final class ProcessRun {
    */
   static Result run(
       List<String> command, Map<String, String> env, byte[] stdin, Consumer<String> onLine)
+      throws IOException, InterruptedException {
+    return run(command, env, stdin, onLine, Duration.ZERO);
+  }
+
+  /**
+   * As {@link #run(List, Map, byte[], Consumer)}, and stops the program when it (with its children)
+   * has read and written nothing for {@code stall} (zero: never). That is rsync's {@code
+   * --timeout}, watched from outside: the option itself adds some 40 ms to every run's exit, which
+   * in real-time replication is most of a small run. A stopped run ends with rsync's timeout code,
+   * 30.
+   */
+  static Result run(
+      List<String> command,
+      Map<String, String> env,
+      byte[] stdin,
+      Consumer<String> onLine,
+      Duration stall)
       throws IOException, InterruptedException {
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("LC_ALL", "C");
@@ -63,7 +85,13 @@ final class ProcessRun {
             command.get(0) + "-err");
     Thread in = writer(process.getOutputStream(), stdin, command.get(0) + "-in");
     try {
-      int code = process.waitFor();
+      boolean stalled = awaitExit(process, stall);
+      int code = stalled ? TIMEOUT_EXIT : process.exitValue();
+      if (stalled) {
+        synchronized (errTail) {
+          errTail.addLast("no data moved for " + stall.toSeconds() + " s: the run was stopped");
+        }
+      }
       // The streams end when the program (and any child holding them) exits.
       out.join(TimeUnit.SECONDS.toMillis(10));
       err.join(TimeUnit.SECONDS.toMillis(10));
@@ -76,6 +104,48 @@ final class ProcessRun {
     } finally {
       in.interrupt();
     }
+  }
+
+  /** Waits for the program; true when it was stopped for moving no data for {@code stall}. */
+  private static boolean awaitExit(Process process, Duration stall) throws InterruptedException {
+    if (stall.isZero()) {
+      process.waitFor();
+      return false;
+    }
+    long lastIo = -1;
+    long lastChange = System.nanoTime();
+    while (!process.waitFor(WATCH_MILLIS, TimeUnit.MILLISECONDS)) {
+      long io = ioCount(process);
+      long now = System.nanoTime();
+      if (io < 0 || io != lastIo) {
+        lastIo = io;
+        lastChange = now;
+      } else if (now - lastChange > stall.toNanos()) {
+        kill(process);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Bytes read and written so far by the program and its children; -1 when unknown. */
+  private static long ioCount(Process process) {
+    long total = 0;
+    for (ProcessHandle h :
+        java.util.stream.Stream.concat(
+                java.util.stream.Stream.of(process.toHandle()), process.descendants())
+            .toList()) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(h.pid()), "io"))) {
+          if (line.startsWith("rchar:") || line.startsWith("wchar:")) {
+            total += Long.parseLong(line.substring(6).trim());
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return total;
   }
 
   /** Kills the program and whatever it started (ssh under rsync), then reaps it. */

@@ -120,7 +120,7 @@ public final class RsyncCommand {
     cmd.add("--dirs");
     cmd.add("--exclude=*");
     cmd.add("-s");
-    connection(cmd);
+    connection(cmd, true);
     cmd.add(settings.target().rsyncDestination());
     return cmd;
   }
@@ -164,7 +164,9 @@ public final class RsyncCommand {
     // system keeps only seconds can take "--modify-window=0" in the extra arguments (the last
     // value wins), at that risk.
     cmd.add("--modify-window=-1");
-    connection(cmd);
+    // The I/O timeout of transfers is watched from outside (see ProcessRun): --timeout makes
+    // every run's exit slower.
+    connection(cmd, false);
     if (settings.compress()) {
       cmd.add("-z");
     }
@@ -173,9 +175,9 @@ public final class RsyncCommand {
     cmd.add(OUT_FORMAT);
   }
 
-  private void connection(List<String> cmd) {
+  private void connection(List<String> cmd, boolean ioTimeout) {
     long timeout = seconds(settings.timeout());
-    if (timeout > 0) {
+    if (ioTimeout && timeout > 0) {
       cmd.add("--timeout=" + timeout);
     }
     switch (settings.target().kind()) {

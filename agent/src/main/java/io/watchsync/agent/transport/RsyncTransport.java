@@ -194,7 +194,7 @@ public final class RsyncTransport implements Transport {
     Itemized items = new Itemized();
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(cmd, environment(), stdin, items::accept);
+      r = ProcessRun.run(cmd, environment(), stdin, items::accept, settings.timeout());
     } catch (IOException e) {
       return failed("cannot run " + settings.binary() + ": " + e.getMessage());
     }
