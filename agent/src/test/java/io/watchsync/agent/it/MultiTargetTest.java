@@ -47,6 +47,21 @@ class MultiTargetTest {
     return agent;
   }
 
+  /** A configuration file for {@code source} with the given lines under {@code targets:}. */
+  private Path configFile(Path source, String... targetLines) throws Exception {
+    Path config = work.resolve("watchsync.yml");
+    Files.writeString(
+        config,
+        "source: "
+            + source
+            + "\nstate_dir: "
+            + work.resolve("state")
+            + "\ntargets:\n"
+            + String.join("\n", targetLines)
+            + "\n");
+    return config;
+  }
+
   private static void awaitIdentical(Path source, Path replica) {
     Await.until(
         CONVERGE,
@@ -61,21 +76,15 @@ class MultiTargetTest {
     resources.add(up);
     RsyncDaemon down = RsyncDaemon.start(Files.createDirectories(work.resolve("down")));
     resources.add(down);
-    Path config = work.resolve("watchsync.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source: " + source,
-            "state_dir: " + work.resolve("state"),
-            "targets:",
+    Path config =
+        configFile(
+            source,
             "  - name: up",
             "    url: " + up.url(),
             "    password_file: " + up.clientPasswordFile(),
             "  - name: down",
             "    url: " + down.url(),
-            "    password_file: " + down.clientPasswordFile(),
-            ""));
+            "    password_file: " + down.clientPasswordFile());
     start(config, (target, w, delivery, took) -> {});
     down.stop();
     for (int i = 0; i < 200; i++) {
@@ -99,17 +108,7 @@ class MultiTargetTest {
       Files.writeString(
           Files.createDirectories(source.resolve("old/sub" + i % 5)).resolve("f" + i), "data " + i);
     }
-    Path config = work.resolve("watchsync.yml");
-    Files.writeString(
-        config,
-        String.join(
-            "\n",
-            "source: " + source,
-            "state_dir: " + work.resolve("state"),
-            "targets:",
-            "  - name: local",
-            "    url: " + replica,
-            ""));
+    Path config = configFile(source, "  - name: local", "    url: " + replica);
     AtomicBoolean renamed = new AtomicBoolean();
     AtomicLong filesAfterRename = new AtomicLong();
     Agent agent =
