@@ -267,6 +267,7 @@ def mixed(w):
 
 WORKLOADS = {
     "burst": ("10,000 x 4 KiB files in 100 directories, as fast as possible", burst),
+    "steady20": ("20 files/s for 10 s", steady(20)),
     "steady200": ("200 files/s for 10 s", steady(200)),
     "steady1000": ("1,000 files/s for 10 s", steady(1000)),
     "mixed": ("10 s of creates, overwrites, appends, renames (files and directories), deletes, chmod, symlinks", mixed),
