@@ -98,10 +98,21 @@ public final class RsyncCommand {
 
   /** The command making the whole target equal to the source (excluded paths left alone). */
   public List<String> fullSync() {
+    return fullSync(true);
+  }
+
+  /** A full sync that sends everything and deletes nothing on the target. */
+  public List<String> fullSyncWithoutDeletions() {
+    return fullSync(false);
+  }
+
+  private List<String> fullSync(boolean delete) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.binary());
     cmd.add("-a");
-    cmd.add("--delete");
+    if (delete) {
+      cmd.add("--delete");
+    }
     cmd.add("--force");
     common(cmd, settings.excludeArgs());
     cmd.add(sourceArg());

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Logger;
 
 /**
  * Delivers changes with rsync: one rsync process per batch, the paths given as NUL-separated raw
@@ -21,6 +22,7 @@ import java.util.Map;
  * sees a file name on a command line; the password stays in its file.
  */
 public final class RsyncTransport implements Transport {
+  private static final Logger LOG = Logger.getLogger("watchsync");
   private final byte[] sourceBytes;
 
   /** Exit code of the rename script when the old name does not exist on the target. */
@@ -81,7 +83,24 @@ public final class RsyncTransport implements Transport {
 
   @Override
   public Delivery fullSync() throws InterruptedException {
+    if (sourceIsEmpty()) {
+      // An NFS export whose file system is not mounted is an empty directory: mirroring it with
+      // --delete would wipe every backup. An empty source deletes nothing in a full sync;
+      // deletions the watcher sees still go through.
+      LOG.warning(
+          settings.source()
+              + " is empty: full sync without deletions (is the file system mounted?)");
+      return rsync(command.fullSyncWithoutDeletions(), new byte[0]);
+    }
     return rsync(command.fullSync(), new byte[0]);
+  }
+
+  private boolean sourceIsEmpty() {
+    try {
+      return DirectoryLister.list(sourceBytes).isEmpty();
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   @Override

@@ -123,6 +123,16 @@ abstract class RsyncTransportContract {
   }
 
   @Test
+  void aFullSyncFromAnEmptySourceDeletesNothing() throws Exception {
+    sh("echo keep > a.txt && mkdir d && echo x > d/y");
+    fullSync();
+    sh("rm -r a.txt d");
+    fullSync();
+    assertTrue(Files.exists(replica().resolve("a.txt")), "an unmounted export must not wipe it");
+    assertTrue(Files.exists(replica().resolve("d/y")));
+  }
+
+  @Test
   void fullSyncDeletesWhatTheSourceNoLongerHas() throws Exception {
     sh("mkdir -p gone/deeper && echo x > gone/deeper/x && echo y > stays");
     fullSync();
