@@ -1,0 +1,203 @@
+package io.watchsync.repo.rpm;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * An RPM file read and checked: the lead, the signature header, the main header (with the byte
+ * range it occupies, which repository metadata records) and the digests that cover them. A file
+ * that is not an RPM, is cut short or does not match its own digests is rejected with an {@link
+ * RpmException} naming the file and the reason.
+ */
+public final class RpmFile {
+  private static final int LEAD = 96;
+  private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
+  private static final int SHA256_ALGO = 8;
+
+  private final Path path;
+  private final Header signature;
+  private final Header header;
+  private final long headerStart;
+  private final long headerEnd;
+  private final long fileSize;
+
+  private RpmFile(
+      Path path, Header signature, Header header, long headerStart, long headerEnd, long size) {
+    this.path = path;
+    this.signature = signature;
+    this.header = header;
+    this.headerStart = headerStart;
+    this.headerEnd = headerEnd;
+    this.fileSize = size;
+  }
+
+  /** Reads and verifies {@code path}. */
+  public static RpmFile read(Path path) throws RpmException {
+    try {
+      long size = Files.size(path);
+      try (InputStream in = Files.newInputStream(path)) {
+        byte[] lead = in.readNBytes(LEAD);
+        if (lead.length < 4 || !Arrays.equals(Arrays.copyOf(lead, 4), LEAD_MAGIC)) {
+          throw new RpmException(path, "not an RPM (no RPM lead)");
+        }
+        if (lead.length < LEAD) {
+          throw new RpmException(path, "truncated: the file ends inside the lead");
+        }
+        byte[] sigBytes = readHeader(in, path, "the signature header");
+        Header signature = parse(sigBytes, path, "signature header");
+        int pad = (8 - sigBytes.length % 8) % 8;
+        readFully(in, pad, path, "the signature padding");
+        long headerStart = LEAD + sigBytes.length + pad;
+        MessageDigest md5 = MessageDigest.getInstance("MD5");
+        byte[] hdrBytes = readHeader(in, path, "the header");
+        Header header = parse(hdrBytes, path, "header");
+        long headerEnd = headerStart + hdrBytes.length;
+        md5.update(hdrBytes);
+        checkHeaderDigest(path, signature, hdrBytes);
+        checkPayload(path, in, signature, header, md5, size - headerStart);
+        return new RpmFile(path, signature, header, headerStart, headerEnd, size);
+      }
+    } catch (NoSuchFileException e) {
+      throw new RpmException(path, "no such file");
+    } catch (IOException e) {
+      throw new RpmException(path, "cannot read: " + e.getMessage());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 and SHA-256 are part of every Java runtime", e);
+    }
+  }
+
+  private static Header parse(byte[] bytes, Path path, String what) throws RpmException {
+    try {
+      return Header.parse(bytes);
+    } catch (IllegalArgumentException e) {
+      throw new RpmException(path, "corrupt " + what + ": " + e.getMessage());
+    }
+  }
+
+  private static byte[] readHeader(InputStream in, Path path, String what)
+      throws IOException, RpmException {
+    byte[] intro = readFully(in, 16, path, what);
+    ByteBuffer b = ByteBuffer.wrap(intro);
+    if (b.getInt(0) != Header.MAGIC) {
+      throw new RpmException(path, "corrupt: " + what + " has no header magic");
+    }
+    int count = b.getInt(8);
+    int size = b.getInt(12);
+    if (count < 0 || count > 100_000 || size < 0 || size > 256 << 20) {
+      throw new RpmException(path, "corrupt: " + what + " claims an impossible size");
+    }
+    long length = Header.length(count, size);
+    byte[] all = Arrays.copyOf(intro, (int) length);
+    byte[] rest = readFully(in, (int) length - 16, path, what);
+    System.arraycopy(rest, 0, all, 16, rest.length);
+    return all;
+  }
+
+  private static byte[] readFully(InputStream in, int n, Path path, String what)
+      throws IOException, RpmException {
+    byte[] b = in.readNBytes(n);
+    if (b.length < n) {
+      throw new RpmException(path, "truncated: the file ends inside " + what);
+    }
+    return b;
+  }
+
+  private static void checkHeaderDigest(Path path, Header signature, byte[] hdr)
+      throws RpmException, NoSuchAlgorithmException {
+    String expected = signature.string(RpmTags.SIG_SHA256);
+    String algo = "SHA-256";
+    if (expected == null) {
+      expected = signature.string(RpmTags.SIG_SHA1);
+      algo = "SHA-1";
+    }
+    if (expected == null) {
+      return;
+    }
+    String actual = HexFormat.of().formatHex(MessageDigest.getInstance(algo).digest(hdr));
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new RpmException(path, "corrupt: the header does not match its " + algo + " digest");
+    }
+  }
+
+  private static void checkPayload(
+      Path path,
+      InputStream in,
+      Header signature,
+      Header header,
+      MessageDigest md5,
+      long headerAndPayload)
+      throws IOException, RpmException, NoSuchAlgorithmException {
+    long expectedSize =
+        signature.number(RpmTags.SIG_LONGSIZE, signature.number(RpmTags.SIG_SIZE, -1));
+    if (expectedSize >= 0 && expectedSize != headerAndPayload) {
+      throw new RpmException(
+          path,
+          expectedSize > headerAndPayload
+              ? "truncated: " + (expectedSize - headerAndPayload) + " bytes of payload missing"
+              : "corrupt: " + (headerAndPayload - expectedSize) + " bytes after the payload");
+    }
+    String payloadDigest = header.string(RpmTags.PAYLOADDIGEST);
+    boolean sha256 =
+        payloadDigest != null && header.number(RpmTags.PAYLOADDIGESTALGO, -1) == SHA256_ALGO;
+    MessageDigest payload = MessageDigest.getInstance("SHA-256");
+    DigestInputStream digesting = new DigestInputStream(new DigestInputStream(in, md5), payload);
+    digesting.transferTo(OutputStreamSink.INSTANCE);
+    if (sha256 && !HexFormat.of().formatHex(payload.digest()).equalsIgnoreCase(payloadDigest)) {
+      throw new RpmException(path, "corrupt: the payload does not match its SHA-256 digest");
+    }
+    byte[] expectedMd5 = signature.bin(RpmTags.SIG_MD5);
+    if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
+      throw new RpmException(path, "corrupt: header and payload do not match their MD5 digest");
+    }
+  }
+
+  /** Discards what it is given. */
+  private static final class OutputStreamSink extends java.io.OutputStream {
+    static final OutputStreamSink INSTANCE = new OutputStreamSink();
+
+    @Override
+    public void write(int b) {}
+
+    @Override
+    public void write(byte[] b, int off, int len) {}
+  }
+
+  public Path path() {
+    return path;
+  }
+
+  public Header signature() {
+    return signature;
+  }
+
+  public Header header() {
+    return header;
+  }
+
+  /** Where the main header starts in the file (repository metadata's header-range start). */
+  public long headerStart() {
+    return headerStart;
+  }
+
+  /** Where the main header ends (header-range end). */
+  public long headerEnd() {
+    return headerEnd;
+  }
+
+  public long fileSize() {
+    return fileSize;
+  }
+
+  public boolean isSource() {
+    return !header.has(RpmTags.SOURCERPM);
+  }
+}
