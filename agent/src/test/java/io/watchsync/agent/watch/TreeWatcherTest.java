@@ -60,6 +60,13 @@ class TreeWatcherTest {
         () -> "no \"" + line + "\" in " + sink.lines() + ", errors " + errors + fatal);
   }
 
+  private void awaitWatches(int n) {
+    Await.until(
+        DEADLINE,
+        () -> watcher.watchedDirectories() == n,
+        () -> "watches: " + watcher.watchedDirectories() + ", expected " + n);
+  }
+
   private static void sh(Path dir, String script) throws Exception {
     Process p =
         new ProcessBuilder("bash", "-c", script)
@@ -98,10 +105,7 @@ class TreeWatcherTest {
     awaitLine("changed a");
     awaitLine("changed a/b/c/f");
     awaitLine("changed a/b/c/d/g");
-    Await.until(
-        DEADLINE,
-        () -> watcher.watchedDirectories() == 5,
-        () -> "watches: " + watcher.watchedDirectories());
+    awaitWatches(5);
     Files.writeString(root.resolve("a/b/c/d/later"), "3");
     awaitLine("changed a/b/c/d/later");
   }
@@ -128,10 +132,7 @@ class TreeWatcherTest {
     sh(root, "mkdir -p a/sub && mv a b && mkdir -p a/sub");
     watcher.resumeReading();
     awaitLine("moved a -> b");
-    Await.until(
-        DEADLINE,
-        () -> watcher.watchedDirectories() == 5,
-        () -> "watches: " + watcher.watchedDirectories());
+    awaitWatches(5);
     Files.writeString(root.resolve("b/sub/old"), "x");
     Files.writeString(root.resolve("a/sub/new"), "y");
     awaitLine("changed b/sub/old");
@@ -156,10 +157,7 @@ class TreeWatcherTest {
     start();
     Files.move(root.resolve("d"), outside.resolve("d"));
     awaitLine("changed d");
-    Await.until(
-        DEADLINE,
-        () -> watcher.watchedDirectories() == 1,
-        () -> "watches: " + watcher.watchedDirectories());
+    awaitWatches(1);
     sink.clear();
     Files.writeString(outside.resolve("d/e/f"), "x");
     Files.writeString(root.resolve("marker"), "x");
@@ -185,10 +183,7 @@ class TreeWatcherTest {
     sh(root, "rm -r dir");
     awaitLine("changed dir/f");
     awaitLine("changed dir");
-    Await.until(
-        DEADLINE,
-        () -> watcher.watchedDirectories() == 1,
-        () -> "watches: " + watcher.watchedDirectories());
+    awaitWatches(1);
   }
 
   @Test
@@ -232,7 +227,7 @@ class TreeWatcherTest {
         RelPath.of(new byte[] {'c', 'a', 'f', (byte) 0xe9})
             .resolve(new byte[] {(byte) 0xff, ' ', '-', 'n', '\n', 'x'})
             .toString();
-    Await.until(DEADLINE, () -> watcher.watchedDirectories() == 2, () -> "watches");
+    awaitWatches(2);
     sh(root, "echo y >> \"$(printf 'caf\\351')/$(printf '\\377 -n\\nx')\"");
     awaitLine("changed " + file);
   }
@@ -247,10 +242,7 @@ class TreeWatcherTest {
     sh(root, "mkdir made-while-blind && seq 1 " + queue + " | xargs touch");
     watcher.resumeReading();
     awaitLine("lost .");
-    Await.until(
-        DEADLINE,
-        () -> watcher.watchedDirectories() == 2,
-        () -> "watches: " + watcher.watchedDirectories());
+    awaitWatches(2);
     sink.clear();
     Files.writeString(root.resolve("made-while-blind/after"), "x");
     awaitLine("changed made-while-blind/after");
