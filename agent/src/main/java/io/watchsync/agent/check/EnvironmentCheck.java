@@ -93,7 +93,23 @@ public final class EnvironmentCheck {
       findings.add(Finding.fail("source", source + " is not readable by this user"));
       return false;
     }
-    findings.add(Finding.ok("source", source + " is a readable directory"));
+    boolean empty;
+    try (var entries = Files.list(source)) {
+      empty = entries.findAny().isEmpty();
+    } catch (IOException e) {
+      findings.add(Finding.fail("source", source + " cannot be listed: " + e.getMessage()));
+      return false;
+    }
+    if (empty) {
+      findings.add(
+          Finding.warn(
+              "source",
+              source
+                  + " is empty: is its file system mounted? (a full sync from an empty source"
+                  + " deletes nothing on the targets)"));
+    } else {
+      findings.add(Finding.ok("source", source + " is a readable directory"));
+    }
     return true;
   }
 

@@ -98,6 +98,23 @@ class CommandLineTest {
   }
 
   @Test
+  void checkWarnsAboutAnEmptySourceWithoutFailing() throws Exception {
+    Path empty = Files.createDirectories(work.resolve("empty"));
+    Path replica = Files.createDirectories(work.resolve("replica"));
+    int code =
+        run(
+            "check",
+            "--source",
+            empty.toString(),
+            "--target",
+            replica.toString(),
+            "--state-dir",
+            work.resolve("state").toString());
+    assertEquals(0, code, out + "\n" + err);
+    assertTrue(out.toString().contains("is empty: is its file system mounted?"), out::toString);
+  }
+
+  @Test
   void aBadExcludeInTheQuickFormIsAUsageError() {
     assertEquals(
         2, run("check", "--source", work.toString(), "--target", "/mnt/x", "--exclude", "[x"));
