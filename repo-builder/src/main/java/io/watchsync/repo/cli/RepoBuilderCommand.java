@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     name = "repo-builder",
     mixinStandardHelpOptions = true,
     description = "Builds YUM repositories and the watchsync RPMs.",
-    subcommands = {PackageCommand.class})
+    subcommands = {IndexCommand.class, PackageCommand.class})
 public final class RepoBuilderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -22,6 +22,12 @@ public final class RepoBuilderCommand implements Runnable {
     CommandLine cli = new CommandLine(new RepoBuilderCommand());
     cli.setOut(out);
     cli.setErr(err);
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          // A bug, not bad input: say what happened on one line rather than a stack trace.
+          commandLine.getErr().println("repo-builder: internal error: " + e);
+          return ExitCodes.FAILURE;
+        });
     return cli.execute(args);
   }
 

@@ -42,9 +42,17 @@ public final class RpmFile {
 
   /** Reads and verifies {@code path}. */
   public static RpmFile read(Path path) throws RpmException {
+    return read(path, null);
+  }
+
+  /**
+   * Reads and verifies {@code path}, feeding every byte of the file into {@code fileDigest} (when
+   * not null) on the way, so the package checksum costs no second read.
+   */
+  public static RpmFile read(Path path, MessageDigest fileDigest) throws RpmException {
     try {
       long size = Files.size(path);
-      try (InputStream in = Files.newInputStream(path)) {
+      try (InputStream in = digesting(Files.newInputStream(path), fileDigest)) {
         byte[] lead = in.readNBytes(LEAD);
         if (lead.length < 4 || !Arrays.equals(Arrays.copyOf(lead, 4), LEAD_MAGIC)) {
           throw new RpmException(path, "not an RPM (no RPM lead)");
@@ -73,6 +81,10 @@ public final class RpmFile {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 and SHA-256 are part of every Java runtime", e);
     }
+  }
+
+  private static InputStream digesting(InputStream in, MessageDigest digest) {
+    return digest == null ? in : new DigestInputStream(in, digest);
   }
 
   private static Header parse(byte[] bytes, Path path, String what) throws RpmException {
@@ -148,27 +160,24 @@ public final class RpmFile {
     String payloadDigest = header.string(RpmTags.PAYLOADDIGEST);
     boolean sha256 =
         payloadDigest != null && header.number(RpmTags.PAYLOADDIGESTALGO, -1) == SHA256_ALGO;
+    // MD5 over header and payload adds nothing once both have been checked by SHA-256 (rpm 4.14
+    // and later write both digests), and it would be the slowest of the digests: skip it then.
+    boolean headerSha256 = signature.string(RpmTags.SIG_SHA256) != null;
+    boolean useMd5 = !(sha256 && headerSha256);
+    InputStream payloadIn = useMd5 ? new DigestInputStream(in, md5) : in;
     MessageDigest payload = MessageDigest.getInstance("SHA-256");
-    DigestInputStream digesting = new DigestInputStream(new DigestInputStream(in, md5), payload);
-    digesting.transferTo(OutputStreamSink.INSTANCE);
+    InputStream digesting = sha256 ? new DigestInputStream(payloadIn, payload) : payloadIn;
+    byte[] buffer = new byte[1 << 16];
+    while (digesting.read(buffer) >= 0) {
+      // The digests see every byte on the way through.
+    }
     if (sha256 && !HexFormat.of().formatHex(payload.digest()).equalsIgnoreCase(payloadDigest)) {
       throw new RpmException(path, "corrupt: the payload does not match its SHA-256 digest");
     }
     byte[] expectedMd5 = signature.bin(RpmTags.SIG_MD5);
-    if (expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
+    if (useMd5 && expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
       throw new RpmException(path, "corrupt: header and payload do not match their MD5 digest");
     }
-  }
-
-  /** Discards what it is given. */
-  private static final class OutputStreamSink extends java.io.OutputStream {
-    static final OutputStreamSink INSTANCE = new OutputStreamSink();
-
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 
   public Path path() {

@@ -1,0 +1,158 @@
+package io.watchsync.repo.cli;
+
+import io.watchsync.repo.index.ChecksumType;
+import io.watchsync.repo.index.Compression;
+import io.watchsync.repo.index.IndexException;
+import io.watchsync.repo.index.IndexOptions;
+import io.watchsync.repo.index.IndexReport;
+import io.watchsync.repo.index.ProgressListener;
+import io.watchsync.repo.index.RepoIndexer;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code repo-builder index DIR}: writes DIR/repodata/ as createrepo_c would. */
+@Command(
+    name = "index",
+    description = {
+      "Writes DIR/repodata/ (repomd.xml, primary, filelists and other metadata) for the RPMs",
+      "under DIR, as createrepo_c does, so yum and dnf can install from it. Every package is",
+      "verified (digests, size) first; a broken one is reported and left out."
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:metadata written, every package indexed",
+      "1:metadata written without the packages reported as rejected, or nothing written",
+      "2:usage error (bad option value, DIR is not a directory)"
+    })
+public final class IndexCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
+
+  @Parameters(paramLabel = "DIR", description = "The repository directory (RPMs at any depth).")
+  Path dir;
+
+  @Option(
+      names = "--update",
+      description =
+          "Reuse the existing metadata of packages whose size and modification time did not"
+              + " change; read only new and changed ones.")
+  boolean update;
+
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Packages read at once (default: the number of cores, ${DEFAULT-VALUE}).")
+  int workers = Runtime.getRuntime().availableProcessors();
+
+  @Option(
+      names = "--compress",
+      paramLabel = "gz|xz|zstd",
+      defaultValue = "gz",
+      description = "Compression of the metadata files (default: ${DEFAULT-VALUE}).")
+  String compress;
+
+  @Option(
+      names = "--checksum",
+      paramLabel = "sha256|sha512|sha1",
+      defaultValue = "sha256",
+      description = "Checksum of packages and metadata files (default: ${DEFAULT-VALUE}).")
+  String checksum;
+
+  @Option(
+      names = "--baseurl",
+      paramLabel = "URL",
+      description = "Base URL written into each package's location (default: none).")
+  String baseUrl;
+
+  @Option(
+      names = "--changelog-limit",
+      paramLabel = "N",
+      defaultValue = "10",
+      description = "Newest changelog entries kept per package; -1 keeps all (default: ${DEFAULT-VALUE}).")
+  int changelogLimit;
+
+  @Option(
+      names = "--excludes",
+      paramLabel = "GLOB",
+      description =
+          "Leave out packages whose file name or path in DIR matches GLOB; repeatable"
+              + " (default: none).")
+  List<String> excludes = new ArrayList<>();
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "Print nothing but errors.")
+  boolean quiet;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Compression compression = Compression.parse(compress);
+    ChecksumType checksumType = ChecksumType.parse(checksum);
+    String usage = null;
+    if (compression == null) {
+      usage = "--compress '" + compress + "': use gz, xz or zstd";
+    } else if (checksumType == null) {
+      usage = "--checksum '" + checksum + "': use sha256, sha512 or sha1";
+    } else if (workers < 1) {
+      usage = "--workers " + workers + ": use 1 or more";
+    } else if (changelogLimit < -1) {
+      usage = "--changelog-limit " + changelogLimit + ": use -1 (all), 0 or more";
+    } else if (!Files.isDirectory(dir)) {
+      usage = dir + ": no such directory";
+    }
+    if (usage != null) {
+      err.println("repo-builder index: " + usage);
+      return ExitCodes.USAGE;
+    }
+    IndexOptions options =
+        new IndexOptions(
+            update, workers, compression, checksumType, baseUrl, changelogLimit, excludes);
+    ProgressListener progress =
+        quiet ? ProgressListener.NONE : TerminalProgress.forConsole(err, "indexing");
+    IndexReport report;
+    try {
+      report = new RepoIndexer(options, progress).index(dir);
+    } catch (IndexException e) {
+      TerminalProgress.clear(progress);
+      err.println("repo-builder index: " + e.getMessage());
+      return ExitCodes.FAILURE;
+    }
+    TerminalProgress.clear(progress);
+    for (String line : report.rejected()) {
+      err.println("repo-builder index: rejected " + line);
+    }
+    if (!quiet) {
+      out.println(summary(report));
+    }
+    return report.rejected().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
+  }
+
+  private String summary(IndexReport r) {
+    StringBuilder s = new StringBuilder();
+    s.append(dir).append(": ").append(r.packages()).append(r.packages() == 1 ? " package" : " packages");
+    if (update) {
+      s.append(" (").append(r.read()).append(" read, ").append(r.reused()).append(" reused)");
+    }
+    if (!r.rejected().isEmpty()) {
+      s.append(", ").append(r.rejected().size()).append(" rejected");
+    }
+    s.append("; metadata in ").append(r.repomd().getParent());
+    return s.toString();
+  }
+}

@@ -1,0 +1,402 @@
+package io.watchsync.repo.index;
+
+import io.watchsync.repo.metadata.MetadataXml;
+import io.watchsync.repo.metadata.PackageMetadata;
+import io.watchsync.repo.metadata.PackageReader;
+import io.watchsync.repo.rpm.RpmException;
+import io.watchsync.repo.rpm.RpmFile;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code repo-builder index}: reads every package of a directory (in parallel), writes
+ * primary.xml, filelists.xml and other.xml as createrepo_c would, then swaps the new metadata in
+ * with one atomic rename of repomd.xml. Packages flow through in path order: scanner → readers
+ * (workers) → three body files → compressed metadata files → repomd.xml.
+ */
+public final class RepoIndexer {
+  private static final String[] TYPES = {"primary", "filelists", "other"};
+
+  private final IndexOptions options;
+  private final ProgressListener progress;
+
+  public RepoIndexer(IndexOptions options, ProgressListener progress) {
+    this.options = options;
+    this.progress = progress;
+  }
+
+  /** Indexes {@code root}; packages that cannot be read are reported, not fatal. */
+  public IndexReport index(Path root) throws IndexException {
+    if (!Files.isDirectory(root)) {
+      throw new IndexException(root + ": no such directory");
+    }
+    Path repodata = root.resolve("repodata");
+    try {
+      Files.createDirectories(repodata);
+    } catch (IOException e) {
+      throw new IndexException("cannot create " + repodata + ": " + e.getMessage(), e);
+    }
+    try (FileChannel lockFile =
+            FileChannel.open(
+                repodata.resolve(".repo-builder.lock"),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock()) {
+      if (lock == null) {
+        throw new IndexException(root + ": another repo-builder index is writing this repository");
+      }
+      return indexLocked(root, repodata);
+    } catch (IOException e) {
+      throw new IndexException(root + ": " + describe(e), e);
+    }
+  }
+
+  private IndexReport indexLocked(Path root, Path repodata) throws IOException, IndexException {
+    Path repomdFile = repodata.resolve("repomd.xml");
+    Repomd previousRepomd = null;
+    if (Files.exists(repomdFile)) {
+      try {
+        previousRepomd = Repomd.read(repomdFile);
+      } catch (IOException e) {
+        previousRepomd = null; // replaced below; an unreadable file is no reason to stop
+      }
+    }
+    PreviousMetadata previous = PreviousMetadata.none();
+    if (options.update() && previousRepomd != null) {
+      try {
+        previous = PreviousMetadata.load(root, previousRepomd);
+      } catch (IOException e) {
+        previous = PreviousMetadata.none(); // unreadable old metadata: read every package
+      }
+    }
+    List<PackageScanner.Candidate> candidates = new PackageScanner(options.excludes()).scan(root);
+    removeLeftovers(repodata);
+    Path bodies = Files.createTempDirectory(repodata, ".bodies-");
+    try {
+      Written written = writeBodies(candidates, previous, bodies);
+      List<MetadataFileWriter.RepomdRecord> files = compress(repodata, bodies, written.count);
+      Repomd repomd = newRepomd(files, previousRepomd, root);
+      swapIn(repodata, repomd, previousRepomd);
+      return new IndexReport(
+          written.count,
+          written.read,
+          written.reused,
+          Collections.unmodifiableList(written.rejected),
+          repomdFile);
+    } finally {
+      deleteTree(bodies);
+    }
+  }
+
+  /** What {@link #writeBodies} put in the body files. */
+  private static final class Written {
+    int count;
+    int read;
+    int reused;
+    final List<String> rejected = new ArrayList<>();
+  }
+
+  /** One package's outcome: its three entries as UTF-8, or why it was left out. */
+  private record Entry(byte[] primary, byte[] filelists, byte[] other, boolean reused, String why) {}
+
+  private Written writeBodies(
+      List<PackageScanner.Candidate> candidates, PreviousMetadata previous, Path bodies)
+      throws IOException {
+    Written written = new Written();
+    int workers = Math.max(1, options.workers());
+    ExecutorService pool = Executors.newFixedThreadPool(workers, RepoIndexer::daemonThread);
+    PackageReader reader = new PackageReader(options.changelogLimit());
+    try (OutputStream primary = body(bodies, "primary");
+        OutputStream filelists = body(bodies, "filelists");
+        OutputStream other = body(bodies, "other")) {
+      Deque<Future<Entry>> inFlight = new ArrayDeque<>();
+      int window = workers * 16;
+      int next = 0;
+      int done = 0;
+      while (next < candidates.size() || !inFlight.isEmpty()) {
+        while (next < candidates.size() && inFlight.size() < window) {
+          PackageScanner.Candidate c = candidates.get(next++);
+          inFlight.add(pool.submit(() -> entry(c, previous, reader)));
+        }
+        Entry e = await(inFlight.poll());
+        if (e.why != null) {
+          written.rejected.add(e.why);
+        } else {
+          primary.write(e.primary);
+          filelists.write(e.filelists);
+          other.write(e.other);
+          written.count++;
+          if (e.reused) {
+            written.reused++;
+          } else {
+            written.read++;
+          }
+        }
+        progress.progress(++done, candidates.size());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return written;
+  }
+
+  private Entry entry(PackageScanner.Candidate c, PreviousMetadata previous, PackageReader reader) {
+    try {
+      long size = Files.size(c.file());
+      long mtime = Files.getLastModifiedTime(c.file()).to(TimeUnit.SECONDS);
+      PackageMetadata p = previous.reusable(c.href(), size, mtime, options.checksum());
+      boolean reused = p != null;
+      if (reused) {
+        p = p.withLocationBase(options.baseUrl());
+      } else {
+        var digest = options.checksum().newDigest();
+        RpmFile rpm = RpmFile.read(c.file(), digest);
+        String pkgid = HexFormat.of().formatHex(digest.digest());
+        p =
+            reader.describe(
+                rpm,
+                options.checksum().metadataName(),
+                pkgid,
+                c.href(),
+                options.baseUrl(),
+                mtime);
+      }
+      StringBuilder sb = new StringBuilder(4096);
+      MetadataXml.primary(sb, p);
+      byte[] pri = sb.toString().getBytes(StandardCharsets.UTF_8);
+      sb.setLength(0);
+      MetadataXml.filelists(sb, p);
+      byte[] fil = sb.toString().getBytes(StandardCharsets.UTF_8);
+      sb.setLength(0);
+      MetadataXml.other(sb, p);
+      byte[] oth = sb.toString().getBytes(StandardCharsets.UTF_8);
+      return new Entry(pri, fil, oth, reused, null);
+    } catch (RpmException e) {
+      return new Entry(null, null, null, false, e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return new Entry(null, null, null, false, c.file() + ": corrupt header: " + e.getMessage());
+    } catch (NoSuchFileException e) {
+      return new Entry(null, null, null, false, c.file() + ": vanished while indexing");
+    } catch (IOException e) {
+      return new Entry(null, null, null, false, c.file() + ": cannot read: " + describe(e));
+    }
+  }
+
+  private static Entry await(Future<Entry> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IOException(cause.getMessage(), cause);
+    }
+  }
+
+  private static OutputStream body(Path dir, String type) throws IOException {
+    return new BufferedOutputStream(Files.newOutputStream(dir.resolve(type)), 1 << 16);
+  }
+
+  /** The three metadata files, compressed side by side. */
+  private List<MetadataFileWriter.RepomdRecord> compress(Path repodata, Path bodies, int count)
+      throws IOException {
+    String[] starts = {
+      MetadataXml.primaryStart(count),
+      MetadataXml.filelistsStart(count),
+      MetadataXml.otherStart(count)
+    };
+    String[] ends = {MetadataXml.primaryEnd(), MetadataXml.filelistsEnd(), MetadataXml.otherEnd()};
+    ExecutorService pool = Executors.newFixedThreadPool(TYPES.length, RepoIndexer::daemonThread);
+    try {
+      List<Future<MetadataFileWriter.RepomdRecord>> futures = new ArrayList<>();
+      for (int i = 0; i < TYPES.length; i++) {
+        int k = i;
+        futures.add(
+            pool.submit(() -> compressOne(repodata, bodies, TYPES[k], starts[k], ends[k])));
+      }
+      List<MetadataFileWriter.RepomdRecord> records = new ArrayList<>();
+      for (Future<MetadataFileWriter.RepomdRecord> f : futures) {
+        try {
+          records.add(f.get());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted");
+        } catch (ExecutionException e) {
+          throw e.getCause() instanceof IOException io
+              ? io
+              : new IOException(e.getCause().getMessage(), e.getCause());
+        }
+      }
+      return records;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private MetadataFileWriter.RepomdRecord compressOne(
+      Path repodata, Path bodies, String type, String start, String end) throws IOException {
+    try (MetadataFileWriter w =
+            new MetadataFileWriter(repodata, type, options.compression(), options.checksum());
+        InputStream in = Files.newInputStream(bodies.resolve(type))) {
+      w.write(start);
+      byte[] buffer = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        w.write(buffer, 0, n);
+      }
+      w.write(end);
+      return w.finish();
+    }
+  }
+
+  /**
+   * The new repomd.xml: our three files, plus any other metadata the previous repomd.xml listed
+   * (comps groups, updateinfo, modules) whose file is still there.
+   */
+  private Repomd newRepomd(
+      List<MetadataFileWriter.RepomdRecord> files, Repomd previous, Path root) {
+    long now = System.currentTimeMillis() / 1000;
+    List<Repomd.Record> records = new ArrayList<>();
+    for (MetadataFileWriter.RepomdRecord f : files) {
+      records.add(
+          new Repomd.Record(
+              f.type(),
+              options.checksum().metadataName(),
+              f.checksum(),
+              f.openChecksum(),
+              "repodata/" + f.fileName(),
+              f.timestamp(),
+              f.size(),
+              f.openSize(),
+              null,
+              -1,
+              null));
+    }
+    if (previous != null) {
+      for (Repomd.Record r : previous.records()) {
+        if (!replacedByIndex(r.type()) && Files.isRegularFile(root.resolve(r.location()))) {
+          records.add(r);
+        }
+      }
+    }
+    return new Repomd(Long.toString(now), records);
+  }
+
+  /** Metadata an index run rewrites (or, for the sqlite and zchunk forms, leaves out). */
+  private static boolean replacedByIndex(String type) {
+    String base = type.replaceFirst("_zck$", "").replaceFirst("_db$", "");
+    return base.equals("primary") || base.equals("filelists") || base.equals("other");
+  }
+
+  /**
+   * Makes {@code repomd} current with one atomic rename, then removes the metadata files only
+   * the previous one used.
+   */
+  private static void swapIn(Path repodata, Repomd repomd, Repomd previous) throws IOException {
+    Path temp = Files.createTempFile(repodata, ".repomd-", ".tmp", Repodata.PUBLIC);
+    try {
+      Files.writeString(temp, repomd.toXml(), StandardCharsets.UTF_8);
+      Files.move(
+          temp,
+          repodata.resolve("repomd.xml"),
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    java.util.Set<String> keep = new java.util.HashSet<>();
+    for (Repomd.Record r : repomd.records()) {
+      keep.add(Path.of(r.location()).getFileName().toString());
+    }
+    try (var files = Files.list(repodata)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (!keep.contains(name) && (isMetadataFile(name) || listedIn(previous, name))) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static boolean isMetadataFile(String name) {
+    return name.matches("[0-9a-f]{32,128}-(primary|filelists|other)(\\.xml|\\.sqlite)(\\..*)?");
+  }
+
+  private static boolean listedIn(Repomd repomd, String name) {
+    if (repomd == null) {
+      return false;
+    }
+    for (Repomd.Record r : repomd.records()) {
+      if (Path.of(r.location()).getFileName().toString().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Temporary files of a run that was killed. */
+  private static void removeLeftovers(Path repodata) throws IOException {
+    try (var files = Files.list(repodata)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.startsWith(".bodies-")) {
+          deleteTree(f);
+        } else if (name.startsWith(".") && name.endsWith(".tmp")) {
+          Files.deleteIfExists(f);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var walk = Files.walk(dir)) {
+      List<Path> all = walk.sorted(Collections.reverseOrder()).toList();
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static Thread daemonThread(Runnable r) {
+    Thread t = new Thread(r, "repo-builder-worker");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static String describe(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + e.getMessage();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied: " + e.getMessage();
+    }
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,58 @@
+package io.watchsync.repo.metadata;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything repository metadata says about one package: the fields of its primary.xml,
+ * filelists.xml and other.xml entries. Text is already cleaned for XML (see {@link HeaderText}).
+ */
+public record PackageMetadata(
+    String name,
+    String arch,
+    String epoch,
+    String version,
+    String release,
+    String checksumType,
+    String pkgid,
+    String summary,
+    String description,
+    String packager,
+    String url,
+    long timeFile,
+    long timeBuild,
+    long sizePackage,
+    long sizeInstalled,
+    long sizeArchive,
+    String locationHref,
+    String locationBase,
+    String license,
+    String vendor,
+    String group,
+    String buildhost,
+    String sourcerpm,
+    long headerStart,
+    long headerEnd,
+    Map<DependencyKind, List<Dependency>> dependencies,
+    List<PackageFile> files,
+    List<ChangelogItem> changelogs) {
+
+  public List<Dependency> dependencies(DependencyKind kind) {
+    return dependencies.getOrDefault(kind, List.of());
+  }
+
+  /** The same package listed under another base URL (null for none). */
+  public PackageMetadata withLocationBase(String base) {
+    return new PackageMetadata(
+        name, arch, epoch, version, release, checksumType, pkgid, summary, description, packager,
+        url, timeFile, timeBuild, sizePackage, sizeInstalled, sizeArchive, locationHref, base,
+        license, vendor, group, buildhost, sourcerpm, headerStart, headerEnd, dependencies, files,
+        changelogs);
+  }
+
+  /** name-[epoch:]version-release.arch, for messages. */
+  public String nevra() {
+    String e = epoch == null || epoch.equals("0") ? "" : epoch + ":";
+    return name + "-" + e + version + "-" + release + "." + arch;
+  }
+}
