@@ -25,6 +25,13 @@ final class Xml {
     if (value != null) {
       for (int i = 0; i < value.length(); i++) {
         char c = value.charAt(i);
+        if (c >= 0x80) {
+          // libxml2 writes attributes of a node outside a document as ASCII with references.
+          int codePoint = value.codePointAt(i);
+          out.append("&#x").append(Integer.toHexString(codePoint).toUpperCase()).append(';');
+          i += Character.charCount(codePoint) - 1;
+          continue;
+        }
         switch (c) {
           case '<' -> out.append("&lt;");
           case '>' -> out.append("&gt;");

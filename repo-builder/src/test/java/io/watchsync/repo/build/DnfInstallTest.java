@@ -1,5 +1,6 @@
 package io.watchsync.repo.build;
 
+import io.watchsync.repo.testing.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

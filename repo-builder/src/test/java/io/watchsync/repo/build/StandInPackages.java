@@ -1,5 +1,6 @@
 package io.watchsync.repo.build;
 
+import io.watchsync.repo.testing.Command;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

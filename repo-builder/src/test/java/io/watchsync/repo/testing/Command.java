@@ -1,4 +1,4 @@
-package io.watchsync.repo.build;
+package io.watchsync.repo.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,13 +9,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a real command with a deadline and captures its output. */
-record Command(int exit, String out, String err) {
+public record Command(int exit, String out, String err) {
 
-  static Command run(Duration deadline, String... command) throws IOException {
+  public static Command run(Duration deadline, String... command) throws IOException {
     return run(deadline, List.of(command));
   }
 
-  static Command run(Duration deadline, List<String> command) throws IOException {
+  public static Command run(Duration deadline, List<String> command) throws IOException {
     Path out = Files.createTempFile("cmd-out", ".txt");
     Path err = Files.createTempFile("cmd-err", ".txt");
     try {
@@ -39,8 +39,8 @@ record Command(int exit, String out, String err) {
       }
       return new Command(
           process.exitValue(),
-          Files.readString(out, StandardCharsets.UTF_8),
-          Files.readString(err, StandardCharsets.UTF_8));
+          new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+          new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
@@ -48,7 +48,7 @@ record Command(int exit, String out, String err) {
   }
 
   /** Throws with the command's output unless it exited 0; returns stdout. */
-  Command ok(String what) {
+  public Command ok(String what) {
     if (exit != 0) {
       throw new AssertionError(
           what + " exited " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err);
@@ -56,7 +56,7 @@ record Command(int exit, String out, String err) {
     return this;
   }
 
-  static boolean available(String tool) {
+  public static boolean available(String tool) {
     for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
       if (Files.isExecutable(Path.of(dir, tool))) {
         return true;
