@@ -1,0 +1,85 @@
+package io.watchsync.repo.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchsync.repo.testing.RepoBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The index command's options, messages and exit codes. */
+class IndexCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void helpListsEveryOptionWithItsDefault() {
+    RepoBuilder run = RepoBuilder.run("index", "--help");
+    assertEquals(0, run.exit());
+    for (String option :
+        new String[] {
+          "--update", "--workers", "--compress", "--checksum", "--baseurl", "--changelog-limit",
+          "--excludes", "--quiet"
+        }) {
+      assertTrue(run.out().contains(option), option + " missing from:\n" + run.out());
+    }
+    String help = run.out().replaceAll("\\s+", " ");
+    assertTrue(help.contains("(default: gz)"), help);
+    assertTrue(help.contains("(default: sha256)"), help);
+    assertTrue(help.contains("(default: 10)"), help);
+  }
+
+  @Test
+  void theTopLevelHelpListsIndex() {
+    RepoBuilder run = RepoBuilder.run("--help");
+    assertTrue(run.out().lines().anyMatch(l -> l.matches(" +index .*")), run.out());
+  }
+
+  @Test
+  void anUnknownCompressionIsAUsageErrorNamingTheValue() {
+    RepoBuilder run = RepoBuilder.run("index", "--compress", "bz2", dir.toString());
+    assertEquals(2, run.exit());
+    assertEquals("repo-builder index: --compress 'bz2': use gz, xz or zstd\n", run.err());
+    assertFalse(Files.exists(dir.resolve("repodata")), "nothing written");
+  }
+
+  @Test
+  void anUnknownChecksumIsAUsageErrorNamingTheValue() {
+    RepoBuilder run = RepoBuilder.run("index", "--checksum", "md5", dir.toString());
+    assertEquals(2, run.exit());
+    assertEquals("repo-builder index: --checksum 'md5': use sha256, sha512 or sha1\n", run.err());
+  }
+
+  @Test
+  void aMissingDirectoryIsAUsageErrorNamingIt() {
+    Path missing = dir.resolve("nope");
+    RepoBuilder run = RepoBuilder.run("index", missing.toString());
+    assertEquals(2, run.exit());
+    assertEquals("repo-builder index: " + missing + ": no such directory\n", run.err());
+  }
+
+  @Test
+  void noWorkersIsAUsageError() {
+    RepoBuilder run = RepoBuilder.run("index", "--workers", "0", dir.toString());
+    assertEquals(2, run.exit());
+    assertEquals("repo-builder index: --workers 0: use 1 or more\n", run.err());
+  }
+
+  @Test
+  void anEmptyDirectoryGetsValidEmptyMetadataAndNoProgressOffATerminal() throws Exception {
+    RepoBuilder run = RepoBuilder.run("index", dir.toString());
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(dir + ": 0 packages; metadata in " + dir.resolve("repodata") + "\n", run.out());
+    assertEquals("", run.err(), "no progress display when not on a terminal");
+    assertTrue(Files.isRegularFile(dir.resolve("repodata/repomd.xml")));
+  }
+
+  @Test
+  void quietPrintsNothingOnSuccess() {
+    RepoBuilder run = RepoBuilder.run("index", "--quiet", dir.toString());
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals("", run.out() + run.err());
+  }
+}
