@@ -20,6 +20,11 @@ import org.xml.sax.helpers.DefaultHandler;
  * Whoever wrote the files, createrepo_c or this tool, is read alike.
  */
 public final class MetadataReader {
+  /**
+   * Keyed by pkgid and occurrence: the same file may sit in a repository under two names, and
+   * the three documents list packages in the same order, so the n-th entry of a pkgid in
+   * filelists.xml belongs to its n-th entry in primary.xml.
+   */
   private final Map<String, Builder> packages = new LinkedHashMap<>();
 
   /** Mutable collector for one package while its three entries are read. */
@@ -106,8 +111,9 @@ public final class MetadataReader {
     }
   }
 
-  private Builder builder(String pkgid) {
-    return packages.computeIfAbsent(pkgid, k -> new Builder());
+  private Builder builder(String pkgid, Map<String, Integer> seen) {
+    int n = seen.merge(pkgid, 1, Integer::sum);
+    return packages.computeIfAbsent(pkgid + "#" + n, k -> new Builder());
   }
 
   /** Collects character data between an element's start and end. */
@@ -127,6 +133,7 @@ public final class MetadataReader {
   }
 
   private final class PrimaryHandler extends TextHandler {
+    private final Map<String, Integer> seen = new java.util.HashMap<>();
     private Builder current;
     private final Map<String, String> fields = new LinkedHashMap<>();
     private final Map<DependencyKind, List<Dependency>> deps = new EnumMap<>(DependencyKind.class);
@@ -202,7 +209,7 @@ public final class MetadataReader {
         case "checksum" -> fields.put("pkgid", value);
         case "file" -> files.add(new PackageFile(value, fileType == null ? "" : fileType));
         case "package" -> {
-          current = builder(fields.get("pkgid"));
+          current = builder(fields.get("pkgid"), seen);
           current.fields.putAll(fields);
           current.deps.putAll(deps);
           current.primaryFiles = new ArrayList<>(files);
@@ -217,6 +224,7 @@ public final class MetadataReader {
   }
 
   private final class PerPackageHandler extends TextHandler {
+    private final Map<String, Integer> seen = new java.util.HashMap<>();
     private final boolean filelists;
     private Builder current;
     private String fileType;
@@ -232,7 +240,7 @@ public final class MetadataReader {
       text.setLength(0);
       switch (qName) {
         case "package" -> {
-          current = builder(a.getValue("pkgid"));
+          current = builder(a.getValue("pkgid"), seen);
           if (filelists) {
             current.files = new ArrayList<>();
           }

@@ -109,4 +109,21 @@ class UpdateTest {
     assertEquals(0, run.exit(), run.toString());
     assertTrue(run.out().contains("(" + FixtureRpms.all().size() + " read, 0 reused)"), run.out());
   }
+
+  @Test
+  void theSamePackageUnderTwoNamesKeepsBothEntriesThroughAnUpdate() throws Exception {
+    Path repo = work.resolve("repo");
+    FixtureRpms.copyInto(repo);
+    Path first = repo.resolve(FixtureRpms.all().get(0).getFileName());
+    Files.copy(first, repo.resolve("copy-of-" + first.getFileName()),
+        java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    index(repo, false);
+    Map<String, PackageMetadata> before = Repodata.packages(repo);
+    assertEquals(FixtureRpms.all().size() + 1, before.size());
+
+    IndexReport report = index(repo, true);
+
+    assertEquals(before.size(), report.reused(), "both names reused");
+    Repodata.assertSamePackages(before, Repodata.packages(repo));
+  }
 }
