@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     name = "repo-builder",
     mixinStandardHelpOptions = true,
     description = "Builds YUM repositories and the watchsync RPMs.",
-    subcommands = {PackageCommand.class})
+    subcommands = {PackageCommand.class, CollectCommand.class, RepofileCommand.class})
 public final class RepoBuilderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
