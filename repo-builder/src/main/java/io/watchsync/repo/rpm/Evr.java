@@ -3,6 +3,9 @@ package io.watchsync.repo.rpm;
 /**
  * A package's epoch, version and release. Ordered by {@link RpmVersionComparator}; {@link
  * #toString()} gives rpm's own form, {@code [EPOCH:]VERSION-RELEASE}.
+ *
+ * <p>The order is rpm's, not equality of text: "1.0-1" and "1.00-01" compare as equal, as they do
+ * for rpm, but are different records.
  */
 public record Evr(long epoch, String version, String release) implements Comparable<Evr> {
   /** The EVR of a package header; a header without an epoch has epoch 0, as in rpm. */
