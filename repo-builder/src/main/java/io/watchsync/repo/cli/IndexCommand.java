@@ -84,7 +84,8 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--changelog-limit",
       paramLabel = "N",
       defaultValue = "10",
-      description = "Newest changelog entries kept per package; -1 keeps all (default: ${DEFAULT-VALUE}).")
+      description =
+          "Newest changelog entries kept per package; -1 keeps all (default: ${DEFAULT-VALUE}).")
   int changelogLimit;
 
   @Option(
@@ -147,7 +148,10 @@ public final class IndexCommand implements Callable<Integer> {
 
   private String summary(IndexReport r) {
     StringBuilder s = new StringBuilder();
-    s.append(dir).append(": ").append(r.packages()).append(r.packages() == 1 ? " package" : " packages");
+    s.append(dir)
+        .append(": ")
+        .append(r.packages())
+        .append(r.packages() == 1 ? " package" : " packages");
     if (update) {
       s.append(" (").append(r.read()).append(" read, ").append(r.reused()).append(" reused)");
     }

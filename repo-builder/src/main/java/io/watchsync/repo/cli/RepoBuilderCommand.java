@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     name = "repo-builder",
     mixinStandardHelpOptions = true,
     description = "Builds YUM repositories and the watchsync RPMs.",
-    subcommands = {IndexCommand.class, PackageCommand.class})
+    subcommands = {
+      CollectCommand.class,
+      IndexCommand.class,
+      RepofileCommand.class,
+      PackageCommand.class
+    })
 public final class RepoBuilderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

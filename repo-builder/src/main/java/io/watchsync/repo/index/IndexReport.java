@@ -12,5 +12,4 @@ import java.util.List;
  * @param rejected one line per file left out, naming the file and the reason
  * @param repomd the repomd.xml written
  */
-public record IndexReport(
-    int packages, int read, int reused, List<String> rejected, Path repomd) {}
+public record IndexReport(int packages, int read, int reused, List<String> rejected, Path repomd) {}

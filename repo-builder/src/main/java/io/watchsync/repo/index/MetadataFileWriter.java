@@ -13,8 +13,8 @@ import java.util.HexFormat;
 
 /**
  * Writes one compressed metadata file under a temporary name, counting and hashing both the
- * compressed bytes and the open (uncompressed) ones, and renames it to
- * {@code <checksum>-<type>.xml<suffix>} once it is complete: what repomd.xml records.
+ * compressed bytes and the open (uncompressed) ones, and renames it to {@code
+ * <checksum>-<type>.xml<suffix>} once it is complete: what repomd.xml records.
  */
 final class MetadataFileWriter implements AutoCloseable {
   private final String type;

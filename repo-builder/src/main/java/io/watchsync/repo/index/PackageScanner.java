@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Finds the packages of a repository: every {@code *.rpm} file under the root (a symlink to a
- * file counts; symlinked directories are not followed), outside {@code repodata/} and hidden
+ * Finds the packages of a repository: every {@code *.rpm} file under the root (a symlink to a file
+ * counts; symlinked directories are not followed), outside {@code repodata/} and hidden
  * directories, not matched by an exclude glob. Returned sorted by their path in the repository.
  */
 final class PackageScanner {

@@ -29,10 +29,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code repo-builder index}: reads every package of a directory (in parallel), writes
- * primary.xml, filelists.xml and other.xml as createrepo_c would, then swaps the new metadata in
- * with one atomic rename of repomd.xml. Packages flow through in path order: scanner → readers
- * (workers) → three body files → compressed metadata files → repomd.xml.
+ * {@code repo-builder index}: reads every package of a directory (in parallel), writes primary.xml,
+ * filelists.xml and other.xml as createrepo_c would, then swaps the new metadata in with one atomic
+ * rename of repomd.xml. Packages flow through in path order: scanner → readers (workers) → three
+ * body files → compressed metadata files → repomd.xml.
  */
 public final class RepoIndexer {
   private static final String[] TYPES = {"primary", "filelists", "other"};
@@ -117,7 +117,8 @@ public final class RepoIndexer {
   }
 
   /** One package's outcome: its three entries as UTF-8, or why it was left out. */
-  private record Entry(byte[] primary, byte[] filelists, byte[] other, boolean reused, String why) {}
+  private record Entry(
+      byte[] primary, byte[] filelists, byte[] other, boolean reused, String why) {}
 
   private Written writeBodies(
       List<PackageScanner.Candidate> candidates, PreviousMetadata previous, Path bodies)
@@ -174,12 +175,7 @@ public final class RepoIndexer {
         String pkgid = HexFormat.of().formatHex(digest.digest());
         p =
             reader.describe(
-                rpm,
-                options.checksum().metadataName(),
-                pkgid,
-                c.href(),
-                options.baseUrl(),
-                mtime);
+                rpm, options.checksum().metadataName(), pkgid, c.href(), options.baseUrl(), mtime);
       }
       StringBuilder sb = new StringBuilder(4096);
       MetadataXml.primary(sb, p);
@@ -235,8 +231,7 @@ public final class RepoIndexer {
       List<Future<MetadataFileWriter.RepomdRecord>> futures = new ArrayList<>();
       for (int i = 0; i < TYPES.length; i++) {
         int k = i;
-        futures.add(
-            pool.submit(() -> compressOne(repodata, bodies, TYPES[k], starts[k], ends[k])));
+        futures.add(pool.submit(() -> compressOne(repodata, bodies, TYPES[k], starts[k], ends[k])));
       }
       List<MetadataFileWriter.RepomdRecord> records = new ArrayList<>();
       for (Future<MetadataFileWriter.RepomdRecord> f : futures) {
@@ -313,8 +308,8 @@ public final class RepoIndexer {
   }
 
   /**
-   * Makes {@code repomd} current with one atomic rename, then removes the metadata files only
-   * the previous one used.
+   * Makes {@code repomd} current with one atomic rename, then removes the metadata files only the
+   * previous one used.
    */
   private static void swapIn(Path repodata, Repomd repomd, Repomd previous) throws IOException {
     Path temp = Files.createTempFile(repodata, ".repomd-", ".tmp", Repodata.PUBLIC);

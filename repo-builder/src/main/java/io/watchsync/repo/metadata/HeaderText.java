@@ -6,16 +6,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Turns the bytes of an RPM header string into text that XML can carry, with createrepo_c's rule
- * so that both tools describe a package alike: valid UTF-8 stays as it is; anything else is read
- * as ISO-8859-1, dropping the C1 range (0x80-0xBF, most likely misread CP-1252). Control
- * characters other than tab, newline and carriage return are dropped in both cases: XML 1.0
- * cannot carry them (createrepo_c refuses such a package instead).
+ * Turns the bytes of an RPM header string into text that XML can carry, with createrepo_c's rule so
+ * that both tools describe a package alike: valid UTF-8 stays as it is; anything else is read as
+ * ISO-8859-1, dropping the C1 range (0x80-0xBF, most likely misread CP-1252). Control characters
+ * other than tab, newline and carriage return are dropped in both cases: XML 1.0 cannot carry them
+ * (createrepo_c refuses such a package instead).
  */
 public final class HeaderText {
   private HeaderText() {}
 
-  /** {@code raw} holds the header's bytes one per char (ISO-8859-1), as {@code Header} gives them. */
+  /**
+   * {@code raw} holds the header's bytes one per char (ISO-8859-1), as {@code Header} gives them.
+   */
   public static String clean(String raw) {
     if (raw == null) {
       return null;

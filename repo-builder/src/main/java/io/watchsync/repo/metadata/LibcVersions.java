@@ -1,10 +1,10 @@
 package io.watchsync.repo.metadata;
 
-import io.watchsync.repo.rpm.Rpmvercmp;
+import io.watchsync.repo.rpm.RpmVersionComparator;
 
 /**
- * createrepo_c keeps only the highest of a package's libc.so.6 requirements, comparing the
- * version inside the first parentheses: libc.so.6() &lt; libc.so.6(GLIBC_2.3.4)(64bit) &lt;
+ * createrepo_c keeps only the highest of a package's libc.so.6 requirements, comparing the version
+ * inside the first parentheses: libc.so.6() &lt; libc.so.6(GLIBC_2.3.4)(64bit) &lt;
  * libc.so.6(GLIBC_2.4).
  */
 final class LibcVersions {
@@ -64,7 +64,7 @@ final class LibcVersions {
     if (v2 > close2) {
       return 1;
     }
-    int cmp = Rpmvercmp.compare(a.substring(v1, close1), b.substring(v2, close2));
+    int cmp = RpmVersionComparator.rpmvercmp(a.substring(v1, close1), b.substring(v2, close2));
     return cmp < 0 ? 2 : cmp;
   }
 

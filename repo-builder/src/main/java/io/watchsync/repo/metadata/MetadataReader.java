@@ -21,9 +21,9 @@ import org.xml.sax.helpers.DefaultHandler;
  */
 public final class MetadataReader {
   /**
-   * Keyed by pkgid and occurrence: the same file may sit in a repository under two names, and
-   * the three documents list packages in the same order, so the n-th entry of a pkgid in
-   * filelists.xml belongs to its n-th entry in primary.xml.
+   * Keyed by pkgid and occurrence: the same file may sit in a repository under two names, and the
+   * three documents list packages in the same order, so the n-th entry of a pkgid in filelists.xml
+   * belongs to its n-th entry in primary.xml.
    */
   private final Map<String, Builder> packages = new LinkedHashMap<>();
 
@@ -49,8 +49,8 @@ public final class MetadataReader {
   }
 
   /**
-   * Every package read, in the order of primary.xml; a package without a filelists entry keeps
-   * its primary file list.
+   * Every package read, in the order of primary.xml; a package without a filelists entry keeps its
+   * primary file list.
    */
   public List<PackageMetadata> packages() {
     List<PackageMetadata> out = new ArrayList<>(packages.size());
@@ -202,10 +202,10 @@ public final class MetadataReader {
     public void endElement(String uri, String local, String qName) {
       String value = takeText();
       switch (qName) {
-        case "name", "arch", "summary", "description", "packager", "url" -> fields.put(
-            qName, value);
-        case "rpm:license", "rpm:vendor", "rpm:group", "rpm:buildhost", "rpm:sourcerpm" -> fields
-            .put(qName, value);
+        case "name", "arch", "summary", "description", "packager", "url" ->
+            fields.put(qName, value);
+        case "rpm:license", "rpm:vendor", "rpm:group", "rpm:buildhost", "rpm:sourcerpm" ->
+            fields.put(qName, value);
         case "checksum" -> fields.put("pkgid", value);
         case "file" -> files.add(new PackageFile(value, fileType == null ? "" : fileType));
         case "package" -> {

@@ -26,7 +26,10 @@ public final class MetadataXml {
         + "\">\n";
   }
 
-  /** createrepo_c ends each document without a newline; so do we, so the two can match byte for byte. */
+  /**
+   * createrepo_c ends each document without a newline; so do we, so the two can match byte for
+   * byte.
+   */
   public static String primaryEnd() {
     return "</metadata>";
   }

@@ -44,9 +44,33 @@ public record PackageMetadata(
   /** The same package listed under another base URL (null for none). */
   public PackageMetadata withLocationBase(String base) {
     return new PackageMetadata(
-        name, arch, epoch, version, release, checksumType, pkgid, summary, description, packager,
-        url, timeFile, timeBuild, sizePackage, sizeInstalled, sizeArchive, locationHref, base,
-        license, vendor, group, buildhost, sourcerpm, headerStart, headerEnd, dependencies, files,
+        name,
+        arch,
+        epoch,
+        version,
+        release,
+        checksumType,
+        pkgid,
+        summary,
+        description,
+        packager,
+        url,
+        timeFile,
+        timeBuild,
+        sizePackage,
+        sizeInstalled,
+        sizeArchive,
+        locationHref,
+        base,
+        license,
+        vendor,
+        group,
+        buildhost,
+        sourcerpm,
+        headerStart,
+        headerEnd,
+        dependencies,
+        files,
         changelogs);
   }
 

@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Describes a read RPM as repository metadata, field by field as createrepo_c does, so yum and
- * dnf see the same package whichever tool indexed it.
+ * Describes a read RPM as repository metadata, field by field as createrepo_c does, so yum and dnf
+ * see the same package whichever tool indexed it.
  */
 public final class PackageReader {
   private static final long SENSE_PREREQ = 1 << 6;
@@ -191,10 +191,10 @@ public final class PackageReader {
   private record Required(String flags, String version, boolean pre) {}
 
   /**
-   * createrepo_c's rules: requires drop rpmlib() entries, the package's own primary files,
-   * entries that repeat a provide exactly and exact repeats; pre marks Requires(pre/post) and
-   * PreReq; only the highest libc.so.6 requirement stays, at the end; legacy MISSINGOK requires
-   * and old-style weak dependencies land in the weak lists.
+   * createrepo_c's rules: requires drop rpmlib() entries, the package's own primary files, entries
+   * that repeat a provide exactly and exact repeats; pre marks Requires(pre/post) and PreReq; only
+   * the highest libc.so.6 requirement stays, at the end; legacy MISSINGOK requires and old-style
+   * weak dependencies land in the weak lists.
    */
   private static Map<DependencyKind, List<Dependency>> dependencies(
       Header h, List<PackageFile> files) {
@@ -274,8 +274,8 @@ public final class PackageReader {
   }
 
   /**
-   * The newest {@code changelogLimit} entries, oldest first; entries sharing a timestamp are
-   * spread one second apart as createrepo_c does, so their order survives a sort by date.
+   * The newest {@code changelogLimit} entries, oldest first; entries sharing a timestamp are spread
+   * one second apart as createrepo_c does, so their order survives a sort by date.
    */
   private List<ChangelogItem> changelogs(Header h) {
     long[] times = h.ints(RpmTags.CHANGELOGTIME);
@@ -306,8 +306,7 @@ public final class PackageReader {
     List<ChangelogItem> out = new ArrayList<>(n);
     for (int i = n - 1; i >= 0; i--) {
       out.add(
-          new ChangelogItem(
-              stripTrailingSpaces(text(names.get(i))), dates[i], text(texts.get(i))));
+          new ChangelogItem(stripTrailingSpaces(text(names.get(i))), dates[i], text(texts.get(i))));
     }
     return out;
   }

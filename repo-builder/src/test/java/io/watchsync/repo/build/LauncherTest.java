@@ -1,9 +1,9 @@
 package io.watchsync.repo.build;
 
-import io.watchsync.repo.testing.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.repo.testing.Command;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

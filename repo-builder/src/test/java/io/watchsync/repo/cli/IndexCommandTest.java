@@ -20,8 +20,14 @@ class IndexCommandTest {
     assertEquals(0, run.exit());
     for (String option :
         new String[] {
-          "--update", "--workers", "--compress", "--checksum", "--baseurl", "--changelog-limit",
-          "--excludes", "--quiet"
+          "--update",
+          "--workers",
+          "--compress",
+          "--checksum",
+          "--baseurl",
+          "--changelog-limit",
+          "--excludes",
+          "--quiet"
         }) {
       assertTrue(run.out().contains(option), option + " missing from:\n" + run.out());
     }

@@ -1,6 +1,5 @@
 package io.watchsync.repo.cli;
 
-import io.watchsync.repo.testing.Command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * XML 1.0 cannot carry control characters: a package whose header holds them is still indexed,
- * with them left out, and the metadata stays valid XML. (createrepo_c refuses such a package.)
+ * XML 1.0 cannot carry control characters: a package whose header holds them is still indexed, with
+ * them left out, and the metadata stays valid XML. (createrepo_c refuses such a package.)
  */
 class ControlCharactersTest {
   @TempDir Path repo;

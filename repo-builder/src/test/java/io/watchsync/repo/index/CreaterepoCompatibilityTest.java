@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Indexes the fixture packages with createrepo_c and with repo-builder, with the same options,
- * and compares the two repositories package by package, field by field, then byte by byte.
+ * Indexes the fixture packages with createrepo_c and with repo-builder, with the same options, and
+ * compares the two repositories package by package, field by field, then byte by byte.
  */
 class CreaterepoCompatibilityTest {
   private static final Duration DEADLINE = Duration.ofMinutes(2);

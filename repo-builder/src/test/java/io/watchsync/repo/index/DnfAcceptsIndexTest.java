@@ -14,9 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * dnf itself lists, resolves and installs from a repository repo-builder indexed, with each
@@ -64,8 +64,7 @@ class DnfAcceptsIndexTest {
     assertEquals(0, run.exit(), run.toString());
 
     String available = dnf(repo, false, "list", "--available").out();
-    for (String nevra :
-        List.of("alpha.x86_64", "beta.noarch", "gamma.noarch", "delta.noarch")) {
+    for (String nevra : List.of("alpha.x86_64", "beta.noarch", "gamma.noarch", "delta.noarch")) {
       assertTrue(available.contains(nevra), nevra + " not listed:\n" + available);
     }
     assertTrue(available.contains("2:1.2-3.el9"), "alpha's epoch:\n" + available);

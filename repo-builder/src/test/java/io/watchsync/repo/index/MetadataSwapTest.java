@@ -37,8 +37,7 @@ class MetadataSwapTest {
   }
 
   private void index(boolean update) throws IndexException {
-    new RepoIndexer(IndexOptions.defaults().withUpdate(update), ProgressListener.NONE)
-        .index(repo);
+    new RepoIndexer(IndexOptions.defaults().withUpdate(update), ProgressListener.NONE).index(repo);
   }
 
   private Set<String> repodataFiles() throws Exception {
@@ -72,7 +71,11 @@ class MetadataSwapTest {
     FixtureRpms.copyInto(repo);
     index(false);
     Path comps = Files.writeString(repo.resolve("comps.xml"), COMPS);
-    Command.run(Duration.ofMinutes(1), "modifyrepo_c", "--mdtype=group", comps.toString(),
+    Command.run(
+            Duration.ofMinutes(1),
+            "modifyrepo_c",
+            "--mdtype=group",
+            comps.toString(),
             repo.resolve("repodata").toString())
         .ok("modifyrepo_c");
     Repomd.Record group = Repodata.repomd(repo).record("group");
@@ -120,9 +123,9 @@ class MetadataSwapTest {
   }
 
   /**
-   * Reads repomd.xml and every file it lists, checking each against its checksum. A file listed
-   * by a repomd.xml that has just been replaced may be gone (stale files are removed): the reader
-   * then starts again, as dnf would retry; a file that is there must be complete.
+   * Reads repomd.xml and every file it lists, checking each against its checksum. A file listed by
+   * a repomd.xml that has just been replaced may be gone (stale files are removed): the reader then
+   * starts again, as dnf would retry; a file that is there must be complete.
    */
   private void checkConsistent() throws Exception {
     for (int attempt = 0; ; attempt++) {

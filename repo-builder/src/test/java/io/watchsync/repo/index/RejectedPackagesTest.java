@@ -28,13 +28,13 @@ class RejectedPackagesTest {
   }
 
   @Test
-  void truncatedCorruptAndFakePackagesAreRejectedOneLineEachAndTheRestIsIndexed()
-      throws Exception {
+  void truncatedCorruptAndFakePackagesAreRejectedOneLineEachAndTheRestIsIndexed() throws Exception {
     FixtureRpms.copyInto(repo);
     Path good = FixtureRpms.all().get(0);
     byte[] bytes = Files.readAllBytes(good);
     Files.createDirectories(repo.resolve("broken"));
-    Path truncated = Files.write(repo.resolve("broken/truncated.rpm"), Arrays.copyOf(bytes, bytes.length / 2));
+    Path truncated =
+        Files.write(repo.resolve("broken/truncated.rpm"), Arrays.copyOf(bytes, bytes.length / 2));
     Path fake = Files.writeString(repo.resolve("notes.rpm"), "these are my notes\n");
     Path flipped = repo.resolve("broken/flipped.rpm");
     Files.write(flipped, bytes);
@@ -50,12 +50,17 @@ class RejectedPackagesTest {
     assertEquals(1, run.exit(), run.toString());
     List<String> lines = run.err().lines().toList();
     assertEquals(3, lines.size(), run.err());
-    assertTrue(lines.contains("repo-builder index: rejected " + fake + ": not an RPM (no RPM lead)"), run.err());
     assertTrue(
-        lines.stream().anyMatch(l -> l.startsWith("repo-builder index: rejected " + truncated + ": truncated")),
+        lines.contains("repo-builder index: rejected " + fake + ": not an RPM (no RPM lead)"),
         run.err());
     assertTrue(
-        lines.stream().anyMatch(l -> l.startsWith("repo-builder index: rejected " + flipped + ": corrupt")),
+        lines.stream()
+            .anyMatch(
+                l -> l.startsWith("repo-builder index: rejected " + truncated + ": truncated")),
+        run.err());
+    assertTrue(
+        lines.stream()
+            .anyMatch(l -> l.startsWith("repo-builder index: rejected " + flipped + ": corrupt")),
         run.err());
     assertTrue(run.out().contains(", 3 rejected"), run.out());
     Set<String> indexed = Repodata.packages(repo).keySet();

@@ -115,7 +115,9 @@ class UpdateTest {
     Path repo = work.resolve("repo");
     FixtureRpms.copyInto(repo);
     Path first = repo.resolve(FixtureRpms.all().get(0).getFileName());
-    Files.copy(first, repo.resolve("copy-of-" + first.getFileName()),
+    Files.copy(
+        first,
+        repo.resolve("copy-of-" + first.getFileName()),
         java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
     index(repo, false);
     Map<String, PackageMetadata> before = Repodata.packages(repo);

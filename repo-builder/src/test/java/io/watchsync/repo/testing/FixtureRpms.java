@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Fixture RPMs built by the real rpmbuild, covering what repository metadata must describe:
- * noarch and arch packages, epochs, every dependency kind (with pre, weak ones, libc.so.6
- * versions, requires that repeat a provide or a package's own file), config, ghost and directory
- * entries, primary and non-primary paths, long changelogs with shared dates, ISO-8859-1 text,
- * control characters, gzip, xz and zstd payloads, and a source RPM. Built once per test JVM.
+ * Fixture RPMs built by the real rpmbuild, covering what repository metadata must describe: noarch
+ * and arch packages, epochs, every dependency kind (with pre, weak ones, libc.so.6 versions,
+ * requires that repeat a provide or a package's own file), config, ghost and directory entries,
+ * primary and non-primary paths, long changelogs with shared dates, ISO-8859-1 text, control
+ * characters, gzip, xz and zstd payloads, and a source RPM. Built once per test JVM.
  */
 public final class FixtureRpms {
   private static final Duration DEADLINE = Duration.ofMinutes(5);
@@ -39,8 +39,7 @@ public final class FixtureRpms {
   public static void copyInto(Path repo) throws IOException {
     Files.createDirectories(repo);
     for (Path rpm : all()) {
-      Files.copy(
-          rpm, repo.resolve(rpm.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+      Files.copy(rpm, repo.resolve(rpm.getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
     }
   }
 

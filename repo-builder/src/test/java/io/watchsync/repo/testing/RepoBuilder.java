@@ -9,8 +9,7 @@ public record RepoBuilder(int exit, String out, String err) {
   public static RepoBuilder run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int exit =
-        RepoBuilderCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    int exit = RepoBuilderCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new RepoBuilder(exit, out.toString(), err.toString());
   }
 

@@ -48,8 +48,8 @@ public final class Repodata {
   }
 
   /**
-   * Asserts that both repositories list the same packages and that every field of every package
-   * is equal, naming the package and the field that differs.
+   * Asserts that both repositories list the same packages and that every field of every package is
+   * equal, naming the package and the field that differs.
    */
   public static void assertSamePackages(
       Map<String, PackageMetadata> expected, Map<String, PackageMetadata> actual) {
