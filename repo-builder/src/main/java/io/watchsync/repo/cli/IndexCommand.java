@@ -23,9 +23,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "index",
     description = {
-      "Writes DIR/repodata/ (repomd.xml and the primary, filelists and other",
-      "metadata) for the RPMs under DIR, as createrepo_c does, so yum and dnf can",
-      "install from it. Every package is verified (digests, size) first; a broken",
+      "Writes DIR/repodata/ so yum and dnf can install the RPMs under DIR.",
+      "The metadata (repomd.xml, primary, filelists, other) is what createrepo_c",
+      "writes for the same packages. Every package is verified (digests, size) first; a broken",
       "one is reported and left out. New metadata replaces the old with one atomic",
       "rename of repomd.xml."
     },

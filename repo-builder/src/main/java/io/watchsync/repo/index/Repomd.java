@@ -48,7 +48,7 @@ public record Repomd(String revision, List<Record> records) {
   public static Repomd read(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       Handler h = new Handler();
-      SAXParserFactory factory = SAXParserFactory.newInstance();
+      SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
       factory.setNamespaceAware(true);
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       factory.newSAXParser().parse(in, h);

@@ -22,8 +22,11 @@ public final class HeaderText {
     if (raw == null) {
       return null;
     }
+    if (isPlainAscii(raw)) {
+      return raw; // by far the most common case: one pass over the bytes, no copy kept
+    }
     if (isAscii(raw)) {
-      return hasControl(raw) ? dropControl(raw) : raw;
+      return dropControl(raw);
     }
     byte[] bytes = raw.getBytes(StandardCharsets.ISO_8859_1);
     try {
@@ -45,6 +48,17 @@ public final class HeaderText {
       }
       return out.toString();
     }
+  }
+
+  /** ASCII with no control character other than tab, newline and carriage return. */
+  private static boolean isPlainAscii(String s) {
+    byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
+    for (byte c : b) {
+      if (c < 0x20 && (c < 0 || (c != '\t' && c != '\n' && c != '\r'))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean isAscii(String s) {

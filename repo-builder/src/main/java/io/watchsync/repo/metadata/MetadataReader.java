@@ -99,7 +99,7 @@ public final class MetadataReader {
 
   private static void parse(InputStream in, DefaultHandler handler) throws IOException {
     try {
-      SAXParserFactory factory = SAXParserFactory.newInstance();
+      SAXParserFactory factory = SAXParserFactory.newDefaultInstance();
       factory.setNamespaceAware(true);
       factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
       SAXParser parser = factory.newSAXParser();

@@ -65,13 +65,11 @@ public final class RpmFile {
         int pad = (8 - sigBytes.length % 8) % 8;
         readFully(in, pad, path, "the signature padding");
         long headerStart = LEAD + sigBytes.length + pad;
-        MessageDigest md5 = MessageDigest.getInstance("MD5");
         byte[] hdrBytes = readHeader(in, path, "the header");
         Header header = parse(hdrBytes, path, "header");
         long headerEnd = headerStart + hdrBytes.length;
-        md5.update(hdrBytes);
         checkHeaderDigest(path, signature, hdrBytes);
-        checkPayload(path, in, signature, header, md5, size - headerStart);
+        checkPayload(path, in, signature, header, hdrBytes, size - headerStart);
         return new RpmFile(path, signature, header, headerStart, headerEnd, size);
       }
     } catch (NoSuchFileException e) {
@@ -145,7 +143,7 @@ public final class RpmFile {
       InputStream in,
       Header signature,
       Header header,
-      MessageDigest md5,
+      byte[] headerBytes,
       long headerAndPayload)
       throws IOException, RpmException, NoSuchAlgorithmException {
     long expectedSize =
@@ -164,6 +162,10 @@ public final class RpmFile {
     // and later write both digests), and it would be the slowest of the digests: skip it then.
     boolean headerSha256 = signature.string(RpmTags.SIG_SHA256) != null;
     boolean useMd5 = !(sha256 && headerSha256);
+    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    if (useMd5) {
+      md5.update(headerBytes);
+    }
     InputStream payloadIn = useMd5 ? new DigestInputStream(in, md5) : in;
     MessageDigest payload = MessageDigest.getInstance("SHA-256");
     InputStream digesting = sha256 ? new DigestInputStream(payloadIn, payload) : payloadIn;
