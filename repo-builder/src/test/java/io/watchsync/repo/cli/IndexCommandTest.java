@@ -88,4 +88,31 @@ class IndexCommandTest {
     assertEquals(0, run.exit(), run.toString());
     assertEquals("", run.out() + run.err());
   }
+
+  @Test
+  void onATerminalProgressIsShownOnOneLineAndClearedAtTheEnd() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.watchsync.repo.testing.Command.available("script"), "script (util-linux) is missing");
+    io.watchsync.repo.testing.FixtureRpms.copyInto(dir);
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String command =
+        String.join(
+            " ",
+            javaBin,
+            "-cp",
+            "'" + System.getProperty("java.class.path") + "'",
+            RepoBuilderCommand.class.getName(),
+            "index",
+            "'" + dir + "'");
+    // script(1) runs the command on a pseudo-terminal, as an administrator would.
+    io.watchsync.repo.testing.Command run =
+        io.watchsync.repo.testing.Command.run(
+                java.time.Duration.ofMinutes(2), "script", "-qec", command, "/dev/null")
+            .ok("repo-builder index on a terminal");
+    int packages = io.watchsync.repo.testing.FixtureRpms.all().size();
+    assertTrue(
+        run.out().contains("\rindexing " + packages + "/" + packages + " packages"), run.out());
+    assertTrue(run.out().contains("\r\033[K"), "the progress line is cleared: " + run.out());
+    assertTrue(run.out().contains(dir + ": " + packages + " packages"), run.out());
+  }
 }
