@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -35,17 +36,10 @@ import picocli.CommandLine.Spec;
       "2:usage error (a --from directory that does not exist, --to not a directory)"
     })
 public final class CollectCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FAILURE = 1;
-  static final int USAGE = 2;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Option(
       names = "--to",
@@ -95,10 +89,10 @@ public final class CollectCommand implements Callable<Integer> {
       out.println(result.summary());
       out.flush();
       boolean indexed = !index || index(result.target(), out, err);
-      return result.ok() && indexed ? OK : FAILURE;
+      return result.ok() && indexed ? ExitCodes.OK : ExitCodes.FAILURE;
     } catch (CollectException e) {
       err.println("repo-builder collect: " + e.getMessage());
-      return e.usageError() ? USAGE : FAILURE;
+      return e.usageError() ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
   }
 

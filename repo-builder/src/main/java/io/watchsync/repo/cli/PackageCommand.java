@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -25,18 +26,10 @@ import picocli.CommandLine.Spec;
       "2:usage error (bad version or release)"
     })
 public final class PackageCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int FAILURE = 1;
-  static final int USAGE = 2;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  // Not mixinStandardHelpOptions: its --version would clash with the package version option.
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Option(
       names = "--agent-jar",
@@ -111,7 +104,7 @@ public final class PackageCommand implements Callable<Integer> {
     String badRelease = invalidToken("--release", release);
     if (badVersion != null || badRelease != null) {
       err.println("repo-builder package: " + (badVersion != null ? badVersion : badRelease));
-      return USAGE;
+      return ExitCodes.USAGE;
     }
     Path root = packaging.toAbsolutePath().normalize().getParent();
     ProjectPackages.Inputs inputs =
@@ -128,10 +121,10 @@ public final class PackageCommand implements Callable<Integer> {
       for (Path rpm : written) {
         out.println(rpm);
       }
-      return OK;
+      return ExitCodes.OK;
     } catch (PackagingException e) {
       err.println("repo-builder package: " + e.getMessage());
-      return FAILURE;
+      return ExitCodes.FAILURE;
     }
   }
 

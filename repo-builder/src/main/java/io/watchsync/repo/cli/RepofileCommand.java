@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -21,16 +22,10 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the .repo file was printed", "2:usage error (a bad or missing value)"})
 public final class RepofileCommand implements Callable<Integer> {
-  static final int OK = 0;
-  static final int USAGE = 2;
 
   @Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = {"-h", "--help"},
-      usageHelp = true,
-      description = "Show this help message and exit.")
-  boolean help;
+  @Mixin HelpOption help;
 
   @Option(
       names = "--id",
@@ -87,10 +82,10 @@ public final class RepofileCommand implements Callable<Integer> {
       repo.warnings().forEach(w -> err.println("repo-builder repofile: warning: " + w));
       out.print(repo.render());
       out.flush();
-      return OK;
+      return ExitCodes.OK;
     } catch (RepofileException e) {
       err.println("repo-builder repofile: --" + e.getMessage());
-      return USAGE;
+      return ExitCodes.USAGE;
     }
   }
 }
