@@ -165,18 +165,17 @@ public final class RepoIndexer {
     try {
       long size = Files.size(c.file());
       long mtime = Files.getLastModifiedTime(c.file()).to(TimeUnit.SECONDS);
-      PackageMetadata p = previous.reusable(c.href(), size, mtime, options.checksum());
-      boolean reused = p != null;
-      if (reused) {
-        p = p.withLocationBase(options.baseUrl());
-      } else {
-        var digest = options.checksum().newDigest();
-        RpmFile rpm = RpmFile.read(c.file(), digest);
-        String pkgid = HexFormat.of().formatHex(digest.digest());
-        p =
-            reader.describe(
-                rpm, options.checksum().metadataName(), pkgid, c.href(), options.baseUrl(), mtime);
+      PreviousMetadata.Entries old =
+          previous.reusable(c.href(), size, mtime, options.checksum(), options.baseUrl());
+      if (old != null) {
+        return new Entry(old.primary(), old.filelists(), old.other(), true, null);
       }
+      var digest = options.checksum().newDigest();
+      RpmFile rpm = RpmFile.read(c.file(), digest);
+      String pkgid = HexFormat.of().formatHex(digest.digest());
+      PackageMetadata p =
+          reader.describe(
+              rpm, options.checksum().metadataName(), pkgid, c.href(), options.baseUrl(), mtime);
       StringBuilder sb = new StringBuilder(4096);
       MetadataXml.primary(sb, p);
       byte[] pri = sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -186,7 +185,7 @@ public final class RepoIndexer {
       sb.setLength(0);
       MetadataXml.other(sb, p);
       byte[] oth = sb.toString().getBytes(StandardCharsets.UTF_8);
-      return new Entry(pri, fil, oth, reused, null);
+      return new Entry(pri, fil, oth, false, null);
     } catch (RpmException e) {
       return new Entry(null, null, null, false, e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -128,4 +128,49 @@ class UpdateTest {
     assertEquals(before.size(), report.reused(), "both names reused");
     Repodata.assertSamePackages(before, Repodata.packages(repo));
   }
+
+  @Test
+  void anUpdateWithAnotherBaseUrlRereadsEveryPackage() throws Exception {
+    Path repo = work.resolve("repo");
+    FixtureRpms.copyInto(repo);
+    index(repo, false);
+    IndexOptions mirror =
+        new IndexOptions(
+            true, 2, Compression.GZ, ChecksumType.SHA256, "http://mirror/el9/", 10, List.of());
+
+    IndexReport report = new RepoIndexer(mirror, ProgressListener.NONE).index(repo);
+
+    assertEquals(0, report.reused());
+    for (PackageMetadata p : Repodata.packages(repo).values()) {
+      assertEquals("http://mirror/el9/", p.locationBase());
+    }
+  }
+
+  @Test
+  void anUpdateOverMetadataWhosePackagesDoNotLineUpRereadsEveryPackage() throws Exception {
+    Path repo = work.resolve("repo");
+    FixtureRpms.copyInto(repo);
+    index(repo, false);
+    // Another tool rewrote other.xml with one package less: the entries no longer line up.
+    Repomd.Record other = Repodata.repomd(repo).record("other");
+    String doc = new String(Repodata.open(repo, "other"), java.nio.charset.StandardCharsets.UTF_8);
+    String shorter = doc.replaceFirst("(?s)<package .*?</package>\n", "");
+    try (var out =
+        new java.util.zip.GZIPOutputStream(Files.newOutputStream(repo.resolve(other.location())))) {
+      out.write(shorter.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    IndexReport report = index(repo, true);
+
+    assertEquals(0, report.reused());
+    assertEquals(FixtureRpms.all().size(), report.read());
+    assertEquals(FixtureRpms.all().size(), Repodata.packages(repo).size());
+  }
+
+  @Test
+  void escapedHrefsAreMatchedToTheirFiles() {
+    assertEquals(
+        "a&b <c> \"d\" é", PreviousMetadata.unescape("a&amp;b &lt;c&gt; &quot;d&quot; &#xE9;"));
+    assertEquals("plain.rpm", PreviousMetadata.unescape("plain.rpm"));
+  }
 }

@@ -16,8 +16,8 @@ import org.xml.sax.helpers.DefaultHandler;
 
 /**
  * Reads primary.xml, filelists.xml and other.xml (already decompressed) back into {@link
- * PackageMetadata}, keyed by pkgid: what {@code index --update} reuses, and what tests compare.
- * Whoever wrote the files, createrepo_c or this tool, is read alike.
+ * PackageMetadata}: what the tests compare, field by field. Whoever wrote the files, createrepo_c
+ * or repo-builder, is read alike.
  */
 public final class MetadataReader {
   /**
