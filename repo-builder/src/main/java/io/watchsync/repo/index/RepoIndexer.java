@@ -61,13 +61,22 @@ public final class RepoIndexer {
                 repodata.resolve(".repo-builder.lock"),
                 StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE);
-        FileLock lock = lockFile.tryLock()) {
+        FileLock lock = tryLock(lockFile)) {
       if (lock == null) {
         throw new IndexException(root + ": another repo-builder index is writing this repository");
       }
       return indexLocked(root, repodata);
     } catch (IOException e) {
       throw new IndexException(root + ": " + describe(e), e);
+    }
+  }
+
+  /** The lock, or null when another process (or another indexer in this one) holds it. */
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (java.nio.channels.OverlappingFileLockException heldHere) {
+      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 package io.watchsync.repo.index;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.watchsync.repo.testing.Command;
 import io.watchsync.repo.testing.FixtureRpms;
 import io.watchsync.repo.testing.Repodata;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -153,6 +155,49 @@ class MetadataSwapTest {
       if (attempt > 100) {
         throw new AssertionError("repomd.xml keeps listing files that are not there");
       }
+    }
+  }
+
+  @Test
+  void aSecondIndexRunOnTheSameRepositoryStopsWithAClearMessage() throws Exception {
+    assumeTrue(Command.available("python3"), "python3 is missing");
+    FixtureRpms.copyInto(repo);
+    index(false);
+    byte[] repomdBefore = Files.readAllBytes(repo.resolve("repodata/repomd.xml"));
+    Path lock = repo.resolve("repodata/.repo-builder.lock");
+    // Another process holds the lock, as a concurrent repo-builder index would (POSIX lock).
+    Process holder =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import fcntl,sys,time\n"
+                    + "f=open(sys.argv[1],'a')\n"
+                    + "fcntl.lockf(f,fcntl.LOCK_EX)\n"
+                    + "print('locked',flush=True)\n"
+                    + "time.sleep(120)",
+                lock.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      String line =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))
+              .readLine();
+      assertEquals("locked", line);
+
+      io.watchsync.repo.testing.RepoBuilder run =
+          io.watchsync.repo.testing.RepoBuilder.run("index", repo.toString());
+
+      assertEquals(1, run.exit(), run.toString());
+      assertEquals(
+          "repo-builder index: "
+              + repo
+              + ": another repo-builder index is writing this repository\n",
+          run.err());
+      assertArrayEquals(repomdBefore, Files.readAllBytes(repo.resolve("repodata/repomd.xml")));
+    } finally {
+      holder.destroyForcibly();
+      holder.waitFor();
     }
   }
 
