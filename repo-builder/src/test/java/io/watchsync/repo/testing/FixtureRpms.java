@@ -14,8 +14,9 @@ import java.util.stream.Stream;
  * Fixture RPMs built by the real rpmbuild, covering what repository metadata must describe: noarch
  * and arch packages, epochs, every dependency kind (with pre, weak ones, libc.so.6 versions,
  * requires that repeat a provide or a package's own file), config, ghost and directory entries,
- * primary and non-primary paths, long changelogs with shared dates, ISO-8859-1 text, control
- * characters, gzip, xz and zstd payloads, and a source RPM. Built once per test JVM.
+ * primary and non-primary paths, long changelogs with shared dates, ISO-8859-1 and UTF-8 text,
+ * gzip, xz and zstd payloads, a package without files, rich dependencies and a source RPM (control
+ * characters need redline: see ControlCharactersTest). Built once per test JVM.
  */
 public final class FixtureRpms {
   private static final Duration DEADLINE = Duration.ofMinutes(5);
@@ -49,6 +50,7 @@ public final class FixtureRpms {
     spec(dir, "beta", BETA, "w3.zstdio", false, out);
     spec(dir, "gamma", GAMMA, "w6.gzdio", false, out);
     spec(dir, "delta", DELTA, "w6.gzdio", false, out);
+    spec(dir, "epsilon", EPSILON, "w6.gzdio", false, out);
   }
 
   private static void spec(
@@ -258,5 +260,25 @@ public final class FixtureRpms {
       %files
       %config /etc/delta.d/one.conf
       %dir /etc/delta.d
+      """;
+
+  private static final String EPSILON =
+      """
+      Name: epsilon
+      Version: 2
+      Release: 1
+      Summary: Epsilon: a package without files, rich dependencies
+      License: MIT
+      BuildArch: noarch
+      Requires: (gamma or delta)
+      Requires: (beta if alpha)
+      Provides: eps(abc)
+      Provides: eps-epoch = 3:2
+      Conflicts: zeta = 1:2
+
+      %description
+      Epsilon installs nothing: a meta package.
+
+      %files
       """;
 }
