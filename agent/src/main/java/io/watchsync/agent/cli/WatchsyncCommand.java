@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       CheckCommand.class,
       ImportSersyncCommand.class,
-      VersionCommand.class
+      VersionCommand.class,
+      CompletionCommand.class
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
