@@ -7,7 +7,8 @@
 #
 # PREFIX (default /usr/local) and DESTDIR (default empty: the live system) can be set in the
 # environment. The service is installed but not enabled: edit /etc/watchsync/watchsync.yml,
-# then "systemctl enable --now watchsync".
+# then "systemctl enable --now watchsync". The bash completion goes to
+# /usr/share/bash-completion/completions when that directory exists (bash-completion installed).
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +23,7 @@ jar=$prefix/share/watchsync/watchsync.jar
 launcher=$prefix/bin/watchsync
 unit=/etc/systemd/system/watchsync.service
 sysctl=/etc/sysctl.d/90-watchsync.conf
+completions=/usr/share/bash-completion/completions
 
 systemd_running() {
     [ -z "$dest" ] && [ -d /run/systemd/system ] && command -v systemctl >/dev/null 2>&1
@@ -31,7 +33,7 @@ if [ "${1:-}" = "--uninstall" ]; then
     if systemd_running; then
         systemctl disable --now watchsync.service >/dev/null 2>&1 || :
     fi
-    rm -f "$dest$jar" "$dest$launcher" "$dest$unit" "$dest$sysctl"
+    rm -f "$dest$jar" "$dest$launcher" "$dest$unit" "$dest$sysctl" "$dest$completions/watchsync"
     rmdir "$dest$prefix/share/watchsync" 2>/dev/null || :
     if systemd_running; then systemctl daemon-reload || :; fi
     echo "watchsync removed; kept /etc/watchsync, $sysconfig and /var/lib/watchsync"
@@ -60,6 +62,10 @@ sed -e "s|^ExecStart=/usr/bin/watchsync |ExecStart=$launcher |" \
     "$here/watchsync.service" > "$dest$unit"
 chmod 0644 "$dest$unit"
 install -m 0644 "$here/90-watchsync.conf" "$dest$sysctl"
+# Only into bash-completion's own directory: without the package there is nothing to load it.
+if [ -d "$dest$completions" ] && [ -f "$here/watchsync.bash-completion" ]; then
+    install -m 0644 "$here/watchsync.bash-completion" "$dest$completions/watchsync"
+fi
 
 # Configuration: never overwrite the administrator's; leave the new one next to it.
 for pair in "watchsync.yml:/etc/watchsync/watchsync.yml" "watchsync.sysconfig:$sysconfig"; do

@@ -23,7 +23,8 @@ public final class ConfigOptions {
   @Option(
       names = "--source",
       paramLabel = "DIR",
-      description = "Quick form: the tree to replicate (no configuration file is read).")
+      description =
+          "Quick form: the tree to replicate; no configuration file is read (default: none).")
   Path source;
 
   @Option(
@@ -31,25 +32,27 @@ public final class ConfigOptions {
       paramLabel = "URL",
       description =
           "Quick form, repeatable: rsync://user@host[:port]/module[/path], user@host:/path (ssh)"
-              + " or /local/dir.")
+              + " or /local/dir (default: none).")
   List<String> targets = new ArrayList<>();
 
   @Option(
       names = "--password-file",
       paramLabel = "FILE",
-      description = "Quick form: rsync daemon password file (mode 0600).")
+      description = "Quick form: rsync daemon password file, mode 0600 (default: none).")
   Path passwordFile;
 
   @Option(
       names = "--exclude",
       paramLabel = "GLOB",
-      description = "Quick form, repeatable: rsync-style exclude pattern.")
+      description = "Quick form, repeatable: rsync-style exclude pattern (default: none).")
   List<String> excludes = new ArrayList<>();
 
   @Option(
       names = "--state-dir",
       paramLabel = "DIR",
-      description = "Where journals are kept (overrides the file; default /var/lib/watchsync).")
+      description =
+          "Where journals are kept, overriding the file (default: the file's state_dir, or"
+              + " /var/lib/watchsync).")
   Path stateDir;
 
   @Option(

@@ -27,7 +27,9 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = "--log-level",
       paramLabel = "LEVEL",
-      description = "error, warn, info or debug (overrides the file; default info).")
+      description =
+          "error, warn, info or debug, overriding the file (default: the file's log_level, or"
+              + " info).")
   String logLevel;
 
   @Option(

@@ -37,6 +37,7 @@ public final class ProjectPackages {
   static final String LICENSE_NAME = "Apache-2.0";
   static final String UNIT = "watchsync.service";
   static final String SYSCTL = "90-watchsync.conf";
+  static final String COMPLETION = "/usr/share/bash-completion/completions/watchsync";
 
   /**
    * What the packages are built from.
@@ -140,13 +141,12 @@ public final class ProjectPackages {
             .add(PayloadEntry.directory("/var/lib/watchsync", 0700))
             .add(
                 PayloadEntry.file(
-                    "/usr/lib/sysctl.d/" + SYSCTL, required(p.resolve(SYSCTL)), 0644, 0));
-    Path completion = p.resolve("watchsync.bash-completion");
-    if (Files.isRegularFile(completion)) {
-      rpm.add(
-          PayloadEntry.file(
-              "/usr/share/bash-completion/completions/watchsync", completion, 0644, 0));
-    }
+                    "/usr/lib/sysctl.d/" + SYSCTL, required(p.resolve(SYSCTL)), 0644, 0))
+            // The file only: the directory belongs to bash-completion (or to nobody, when it is
+            // not installed, and rpm creates it), as the Fedora guidelines ask.
+            .add(
+                PayloadEntry.file(
+                    COMPLETION, required(p.resolve("watchsync.bash-completion")), 0644, 0));
     return docs(rpm, in, "watchsync");
   }
 

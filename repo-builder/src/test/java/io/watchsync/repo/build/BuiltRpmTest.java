@@ -79,6 +79,7 @@ class BuiltRpmTest {
             "/usr/bin/watchsync",
             "/usr/lib/sysctl.d/90-watchsync.conf",
             "/usr/lib/systemd/system/watchsync.service",
+            "/usr/share/bash-completion/completions/watchsync",
             "/usr/share/doc/watchsync",
             "/usr/share/doc/watchsync/README.md",
             "/usr/share/licenses/watchsync",
@@ -105,6 +106,7 @@ class BuiltRpmTest {
             "-rwxr-xr-x root:root  /usr/bin/watchsync",
             "-rw-r--r-- root:root  /usr/lib/sysctl.d/90-watchsync.conf",
             "-rw-r--r-- root:root  /usr/lib/systemd/system/watchsync.service",
+            "-rw-r--r-- root:root  /usr/share/bash-completion/completions/watchsync",
             "drwxr-xr-x root:root  /usr/share/doc/watchsync",
             "-rw-r--r-- root:root d /usr/share/doc/watchsync/README.md",
             "drwxr-xr-x root:root  /usr/share/licenses/watchsync",
@@ -116,6 +118,22 @@ class BuiltRpmTest {
     assertEquals(
         Set.of("/etc/sysconfig/watchsync", "/etc/watchsync/watchsync.yml"),
         lines(rpm("-qpc", agent.toString())));
+  }
+
+  /**
+   * bash-completion owns /usr/share/bash-completion/completions (Fedora packaging guidelines,
+   * "Shell completions"): the package ships its file there and owns no directory on the way.
+   */
+  @Test
+  void bashCompletionIsShippedAsAFileWithoutOwningItsDirectory() throws IOException {
+    Set<String> files = lines(rpm("-qpl", agent.toString()));
+    assertTrue(
+        files.contains("/usr/share/bash-completion/completions/watchsync"), files.toString());
+    assertFalse(files.contains("/usr/share/bash-completion/completions"), files.toString());
+    assertFalse(files.contains("/usr/share/bash-completion"), files.toString());
+    String script = rpm("-qp", "--qf", "[%{FILENAMES} %{FILEMODES:perms}\\n]", agent.toString());
+    assertTrue(
+        script.contains("/usr/share/bash-completion/completions/watchsync -rw-r--r--"), script);
   }
 
   @Test

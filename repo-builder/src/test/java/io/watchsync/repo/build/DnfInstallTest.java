@@ -138,6 +138,7 @@ class DnfInstallTest {
             Map.entry("/etc/sysconfig/watchsync", 0644),
             Map.entry("/var/lib/watchsync", 0700),
             Map.entry("/usr/lib/sysctl.d/90-watchsync.conf", 0644),
+            Map.entry("/usr/share/bash-completion/completions/watchsync", 0644),
             Map.entry("/usr/share/doc/watchsync/README.md", 0644),
             Map.entry("/usr/share/licenses/watchsync/LICENSE", 0644));
     for (Map.Entry<String, Integer> expected : modes.entrySet()) {
@@ -197,6 +198,7 @@ class DnfInstallTest {
             "/usr/lib/systemd/system/watchsync.service",
             "/etc/watchsync/watchsync.yml",
             "/usr/lib/sysctl.d/90-watchsync.conf",
+            "/usr/share/bash-completion/completions/watchsync",
             "/var/lib/watchsync",
             "/usr/share/doc/watchsync")) {
       assertFalse(Files.exists(inRoot(gone), LinkOption.NOFOLLOW_LINKS), gone + " left behind");

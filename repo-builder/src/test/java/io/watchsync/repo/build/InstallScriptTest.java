@@ -40,6 +40,7 @@ class InstallScriptTest {
             "watchsync.yml",
             "watchsync.sysconfig",
             "90-watchsync.conf",
+            "watchsync.bash-completion",
             "install.sh")) {
       Files.copy(ProjectFiles.PACKAGING.resolve(name), tree.resolve(name));
     }
@@ -92,5 +93,27 @@ class InstallScriptTest {
     assertFalse(Files.exists(at("/usr/local/share/watchsync")));
     assertFalse(Files.exists(at("/etc/systemd/system/watchsync.service")));
     assertEquals("# mine\n", Files.readString(config));
+  }
+
+  @Test
+  void installsTheBashCompletionWhereBashCompletionLooksAndUninstallRemovesIt() throws IOException {
+    Path completions = Files.createDirectories(at("/usr/share/bash-completion/completions"));
+    assertEquals(0, install().exit());
+    Path script = completions.resolve("watchsync");
+    assertEquals(
+        Files.readString(ProjectFiles.PACKAGING.resolve("watchsync.bash-completion")),
+        Files.readString(script));
+    assertEquals(0644, (int) Files.getAttribute(script, "unix:mode") & 07777);
+
+    assertEquals(0, install("--uninstall").exit());
+    assertFalse(Files.exists(script));
+    assertTrue(Files.isDirectory(completions), "the directory belongs to bash-completion");
+  }
+
+  @Test
+  void withoutBashCompletionTheScriptIsNotInstalledAnywhere() throws IOException {
+    Command run = install();
+    assertEquals(0, run.exit(), run.err());
+    assertFalse(Files.exists(at("/usr/share/bash-completion")));
   }
 }
