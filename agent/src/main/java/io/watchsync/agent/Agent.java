@@ -3,6 +3,7 @@ package io.watchsync.agent;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
+import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.FanOutSink;
 import io.watchsync.agent.replicate.Journal;
 import io.watchsync.agent.replicate.PendingChanges;
@@ -10,6 +11,11 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
 import io.watchsync.agent.replicate.TargetReplicator;
 import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.status.AgentView;
+import io.watchsync.agent.status.Metrics;
+import io.watchsync.agent.status.StatusServer;
+import io.watchsync.agent.status.TargetStatus;
+import io.watchsync.agent.watch.ChangeSink;
 import io.watchsync.agent.watch.TreeWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +44,8 @@ public final class Agent implements AutoCloseable {
   private final List<Target> targets = new ArrayList<>();
   private final ScheduledExecutorService timers;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final Metrics metrics = new Metrics();
+  private StatusServer statusServer;
   private TreeWatcher watcher;
   private volatile String fatalError;
   private boolean closed;
@@ -75,7 +83,12 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void open(ReplicationListener listener) throws AgentException {
+  private void open(ReplicationListener outside) throws AgentException {
+    ReplicationListener listener =
+        (target, work, delivery, took) -> {
+          metrics.delivered(target, work, delivery, took);
+          outside.delivered(target, work, delivery, took);
+        };
     Path source = config.source();
     if (!Files.isDirectory(source)) {
       throw new AgentException("source " + source + " is not a directory");
@@ -124,7 +137,7 @@ public final class Agent implements AutoCloseable {
         TreeWatcher.builder()
             .root(source)
             .filter(excludes)
-            .sink(new FanOutSink(queues))
+            .sink(new FanOutSink(withOverflowCounter(queues)))
             .errorListener(this::watchError)
             .build();
     try {
@@ -143,6 +156,7 @@ public final class Agent implements AutoCloseable {
     for (Target t : targets) {
       t.replicator().start();
     }
+    startStatusServer(config.status());
     timers.scheduleWithFixedDelay(this::flushJournals, 1, 1, TimeUnit.SECONDS);
     Duration every = config.fullSyncInterval();
     if (!every.isZero()) {
@@ -152,6 +166,47 @@ public final class Agent implements AutoCloseable {
           every.toMillis(),
           TimeUnit.MILLISECONDS);
     }
+  }
+
+  /**
+   * Serves the status endpoint. A port that is taken does not stop replication: the agent goes on
+   * without the endpoint, and says so (monitoring then finds it unreachable).
+   */
+  private void startStatusServer(AgentConfig.Status settings) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      statusServer = StatusServer.start(settings, new View(), metrics);
+      LOG.info("status endpoint on " + statusServer.url());
+    } catch (IOException e) {
+      LOG.severe(e.getMessage() + "; running without the status endpoint");
+    }
+  }
+
+  /** Counts inotify overflows for the metrics, beside the queues that act on them. */
+  private List<ChangeSink> withOverflowCounter(List<? extends ChangeSink> queues) {
+    List<ChangeSink> sinks = new ArrayList<>(queues);
+    sinks.add(
+        new ChangeSink() {
+          @Override
+          public void changed(RelPath path) {}
+
+          @Override
+          public void writing(RelPath path) {}
+
+          @Override
+          public void subtreeAppeared(RelPath dir) {}
+
+          @Override
+          public void directoryMoved(RelPath from, RelPath to) {}
+
+          @Override
+          public void eventsLost(RelPath subtree) {
+            metrics.overflow();
+          }
+        });
+    return sinks;
   }
 
   private void queueInitialSync(TargetConfig tc, Journal.Replay replay, PendingChanges pending) {
@@ -188,10 +243,68 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Asks every target (or the one named) for a full sync. */
+  /** Asks every target for a full sync. */
   public void requestFullSync(String reason) {
+    requestFullSync(null, reason);
+  }
+
+  /**
+   * Asks the target named {@code target} (every target when null) for a full sync.
+   *
+   * @return false when no target has that name
+   */
+  public boolean requestFullSync(String target, String reason) {
+    boolean found = false;
     for (Target t : targets) {
-      t.pending().requestFullSync(reason);
+      if (target == null || t.config().name().equals(target)) {
+        t.pending().requestFullSync(reason);
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** Counters of what was sent and what failed since the start. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The status endpoint's base URL ({@code http://127.0.0.1:9873}), or null when it is off. */
+  public String statusUrl() {
+    return statusServer == null ? null : statusServer.url();
+  }
+
+  /** The targets as the status endpoint shows them. */
+  public List<TargetStatus> targetStatus() {
+    List<TargetStatus> out = new ArrayList<>();
+    for (Target t : targets) {
+      out.add(
+          new TargetStatus(
+              t.config().name(),
+              t.config().url(),
+              t.replicator().isDown(),
+              t.pending().pendingAndInFlight(),
+              t.pending().oldestPendingAge(),
+              metrics.target(t.config().name())));
+    }
+    return out;
+  }
+
+  /** What the status endpoint sees of this agent. */
+  private final class View implements AgentView {
+    @Override
+    public List<TargetStatus> targets() {
+      return targetStatus();
+    }
+
+    @Override
+    public int watchedDirectories() {
+      return Agent.this.watchedDirectories();
+    }
+
+    @Override
+    public boolean requestFullSync(String target, String reason) {
+      return Agent.this.requestFullSync(target, reason);
     }
   }
 
@@ -241,6 +354,9 @@ public final class Agent implements AutoCloseable {
     }
     closed = true;
     timers.shutdownNow();
+    if (statusServer != null) {
+      statusServer.close();
+    }
     if (watcher != null) {
       watcher.close();
     }

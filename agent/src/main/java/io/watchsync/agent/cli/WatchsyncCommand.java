@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Replicates a directory tree to backup servers in real time (inotify + rsync).",
-    subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+    subcommands = {
+      RunCommand.class,
+      CheckCommand.class,
+      StatusCommand.class,
+      SyncNowCommand.class,
+      VersionCommand.class
+    },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",

@@ -4,6 +4,7 @@ import io.watchsync.agent.Agent;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.Http;
 import io.watchsync.agent.testing.RsyncDaemon;
 import io.watchsync.agent.testing.TreeComparison;
 import io.watchsync.agent.transport.TargetUrl;
@@ -23,6 +24,10 @@ final class ReplicationFixture implements AutoCloseable {
   final Path state;
   final RsyncDaemon daemon;
   final List<String> excludes = new ArrayList<>();
+
+  /** The status endpoint's max_lag; the port is chosen by the kernel so tests never collide. */
+  Duration maxLag = Duration.ofSeconds(60);
+
   Agent agent;
 
   ReplicationFixture(Path work) throws IOException {
@@ -34,7 +39,8 @@ final class ReplicationFixture implements AutoCloseable {
   AgentConfig config() throws Exception {
     return AgentConfig.quick(
             source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
-        .withStateDir(state);
+        .withStateDir(state)
+        .withStatus(new AgentConfig.Status(true, "127.0.0.1", 0, maxLag));
   }
 
   Agent startAgent() throws Exception {
@@ -60,6 +66,11 @@ final class ReplicationFixture implements AutoCloseable {
             "replica to match the source: "
                 + TreeComparison.differences(source, daemon.replicaDir()));
     TreeComparison.assertIdentical(source, daemon.replicaDir());
+  }
+
+  /** GETs {@code path} from the agent's status endpoint. */
+  Http.Answer get(String path) throws IOException, InterruptedException {
+    return Http.get(agent.statusUrl() + path);
   }
 
   Path write(String relative, String content) throws IOException {
