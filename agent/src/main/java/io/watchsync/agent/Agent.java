@@ -1,5 +1,6 @@
 package io.watchsync.agent;
 
+import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
@@ -46,6 +47,7 @@ public final class Agent implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Metrics metrics = new Metrics();
   private StatusServer statusServer;
+  private volatile Callbacks callbacks;
   private TreeWatcher watcher;
   private volatile String fatalError;
   private boolean closed;
@@ -87,11 +89,20 @@ public final class Agent implements AutoCloseable {
     ReplicationListener listener =
         (target, work, delivery, took) -> {
           metrics.delivered(target, work, delivery, took);
+          Callbacks c = callbacks;
+          if (c != null) {
+            c.delivered(target, work, delivery, took);
+          }
           outside.delivered(target, work, delivery, took);
         };
     Path source = config.source();
     if (!Files.isDirectory(source)) {
       throw new AgentException("source " + source + " is not a directory");
+    }
+    try {
+      callbacks = Callbacks.start(config.callbacks(), config.stateDir(), source, metrics);
+    } catch (IOException e) {
+      throw new AgentException(e.getMessage(), e);
     }
     ExcludeRules excludes = ExcludeRules.of(config.excludes());
     List<PendingChanges> queues = new ArrayList<>();
@@ -264,6 +275,12 @@ public final class Agent implements AutoCloseable {
     return found;
   }
 
+  /** Callbacks not yet accepted by their URLs. */
+  public int callbacksWaiting() {
+    Callbacks c = callbacks;
+    return c == null ? 0 : c.waiting();
+  }
+
   /** Counters of what was sent and what failed since the start. */
   public Metrics metrics() {
     return metrics;
@@ -370,6 +387,9 @@ public final class Agent implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    if (callbacks != null) {
+      callbacks.close();
     }
     stopped.countDown();
   }

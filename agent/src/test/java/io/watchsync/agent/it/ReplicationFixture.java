@@ -2,6 +2,7 @@ package io.watchsync.agent.it;
 
 import io.watchsync.agent.Agent;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
@@ -28,6 +29,8 @@ final class ReplicationFixture implements AutoCloseable {
   /** The status endpoint's max_lag; the port is chosen by the kernel so tests never collide. */
   Duration maxLag = Duration.ofSeconds(60);
 
+  final List<CallbackConfig> callbacks = new ArrayList<>();
+
   Agent agent;
 
   ReplicationFixture(Path work) throws IOException {
@@ -40,7 +43,8 @@ final class ReplicationFixture implements AutoCloseable {
     return AgentConfig.quick(
             source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
         .withStateDir(state)
-        .withStatus(new AgentConfig.Status(true, "127.0.0.1", 0, maxLag));
+        .withStatus(new AgentConfig.Status(true, "127.0.0.1", 0, maxLag))
+        .withCallbacks(callbacks);
   }
 
   Agent startAgent() throws Exception {
