@@ -2,6 +2,8 @@ package io.watchsync.agent;
 
 import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.CallbackConfig;
+import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.fs.RelPath;
@@ -24,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -41,14 +46,17 @@ public final class Agent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("watchsync");
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-  private final AgentConfig config;
-  private final List<Target> targets = new ArrayList<>();
+  private volatile AgentConfig config;
+  private volatile List<Target> targets = List.of();
   private final ScheduledExecutorService timers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Metrics metrics = new Metrics();
   private StatusServer statusServer;
   private volatile Callbacks callbacks;
-  private TreeWatcher watcher;
+  private volatile TreeWatcher watcher;
+  private FanOutSink fanOut;
+  private ReplicationListener listener;
+  private ScheduledFuture<?> periodicFullSync;
   private volatile String fatalError;
   private boolean closed;
 
@@ -86,7 +94,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void open(ReplicationListener outside) throws AgentException {
-    ReplicationListener listener =
+    listener =
         (target, work, delivery, took) -> {
           metrics.delivered(target, work, delivery, took);
           Callbacks c = callbacks;
@@ -104,78 +112,275 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentException(e.getMessage(), e);
     }
-    ExcludeRules excludes = ExcludeRules.of(config.excludes());
-    List<PendingChanges> queues = new ArrayList<>();
-    for (TargetConfig tc : config.targets()) {
-      Path stateDir = config.stateDirFor(tc);
-      String what = source + " to " + tc.url();
-      try {
-        StateLock lock = StateLock.acquire(stateDir, what);
-        Files.writeString(
-            stateDir.resolve("about"),
-            "source=" + source + "\ntarget=" + tc.url() + "\n",
-            StandardCharsets.UTF_8);
-        Transport transport = TargetTransports.create(config, tc);
-        Journal journal = Journal.open(stateDir);
-        PendingChanges pending =
-            new PendingChanges(
-                new PendingChanges.Settings(
-                    config.batching().window(),
-                    config.batching().maxFiles(),
-                    config.batching().writeGrace(),
-                    transport.supportsRename()),
-                journal);
-        TargetReplicator replicator =
-            new TargetReplicator(
-                tc.name(),
-                pending,
-                transport,
-                tc.workers(),
-                config.retry().initialDelay(),
-                config.retry().maxDelay(),
-                listener);
-        targets.add(new Target(tc, lock, pending, replicator));
-        queues.add(pending);
-        queueInitialSync(tc, journal.replay(), pending);
-      } catch (IOException e) {
-        throw new AgentException("state directory " + stateDir + ": " + e.getMessage(), e);
-      } catch (IllegalStateException e) {
-        throw new AgentException(e.getMessage(), e);
-      }
-    }
-    long t0 = System.nanoTime();
-    watcher =
-        TreeWatcher.builder()
-            .root(source)
-            .filter(excludes)
-            .sink(new FanOutSink(withOverflowCounter(queues)))
-            .errorListener(this::watchError)
-            .build();
+    List<Target> opened = new ArrayList<>();
     try {
-      watcher.start();
-    } catch (IOException e) {
-      throw new AgentException(e.getMessage(), e);
+      for (TargetConfig tc : config.targets()) {
+        opened.add(openTarget(config, tc));
+      }
+    } finally {
+      targets = List.copyOf(opened);
     }
-    LOG.info(
-        "watching "
-            + watcher.watchedDirectories()
-            + " directories under "
-            + source
-            + " ("
-            + Duration.ofNanos(System.nanoTime() - t0).toMillis()
-            + " ms)");
+    fanOut = new FanOutSink(sinks(targets));
+    watcher = startWatcher(config);
     for (Target t : targets) {
       t.replicator().start();
     }
     startStatusServer(config.status());
     timers.scheduleWithFixedDelay(this::flushJournals, 1, 1, TimeUnit.SECONDS);
-    Duration every = config.fullSyncInterval();
+    schedulePeriodicFullSync(config.fullSyncInterval());
+  }
+
+  /** Locks and replays one target's state and queues its initial sync; starts no worker. */
+  private Target openTarget(AgentConfig config, TargetConfig tc) throws AgentException {
+    Path source = config.source();
+    Path stateDir = config.stateDirFor(tc);
+    String what = source + " to " + tc.url();
+    StateLock lock = null;
+    try {
+      lock = StateLock.acquire(stateDir, what);
+      Files.writeString(
+          stateDir.resolve("about"),
+          "source=" + source + "\ntarget=" + tc.url() + "\n",
+          StandardCharsets.UTF_8);
+      Transport transport = TargetTransports.create(config, tc);
+      Journal journal = Journal.open(stateDir);
+      PendingChanges pending =
+          new PendingChanges(batchSettings(config, transport.supportsRename()), journal);
+      TargetReplicator replicator =
+          new TargetReplicator(
+              tc.name(),
+              pending,
+              transport,
+              tc.workers(),
+              config.retry().initialDelay(),
+              config.retry().maxDelay(),
+              listener);
+      queueInitialSync(tc, journal.replay(), pending);
+      return new Target(tc, lock, pending, replicator);
+    } catch (IOException | IllegalStateException e) {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof IllegalStateException) {
+        throw new AgentException(e.getMessage(), e);
+      }
+      throw new AgentException("state directory " + stateDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static PendingChanges.Settings batchSettings(AgentConfig config, boolean rename) {
+    return new PendingChanges.Settings(
+        config.batching().window(),
+        config.batching().maxFiles(),
+        config.batching().writeGrace(),
+        rename);
+  }
+
+  /** Watches the whole tree with {@code config}'s excludes, reporting to {@link #fanOut}. */
+  private TreeWatcher startWatcher(AgentConfig config) throws AgentException {
+    long t0 = System.nanoTime();
+    TreeWatcher w =
+        TreeWatcher.builder()
+            .root(config.source())
+            .filter(ExcludeRules.of(config.excludes()))
+            .sink(fanOut)
+            .errorListener(this::watchError)
+            .build();
+    try {
+      w.start();
+    } catch (IOException e) {
+      w.close();
+      throw new AgentException(e.getMessage(), e);
+    }
+    LOG.info(
+        "watching "
+            + w.watchedDirectories()
+            + " directories under "
+            + config.source()
+            + " ("
+            + Duration.ofNanos(System.nanoTime() - t0).toMillis()
+            + " ms)");
+    return w;
+  }
+
+  private void schedulePeriodicFullSync(Duration every) {
+    if (periodicFullSync != null) {
+      periodicFullSync.cancel(false);
+      periodicFullSync = null;
+    }
     if (!every.isZero()) {
-      timers.scheduleAtFixedRate(
-          () -> requestFullSync("periodic full sync, every " + every),
-          every.toMillis(),
-          every.toMillis(),
-          TimeUnit.MILLISECONDS);
+      periodicFullSync =
+          timers.scheduleAtFixedRate(
+              () -> requestFullSync("periodic full sync, every " + DurationParser.format(every)),
+              every.toMillis(),
+              every.toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Takes a new configuration without a restart and without losing a pending change. Targets added
+   * are started (with their initial sync), targets removed are stopped with their journal written
+   * (their changes wait there should they come back), the others take the new settings from their
+   * next run. Changed excludes re-watch the tree and bring a full sync. The source and the state
+   * directory cannot change this way.
+   *
+   * @throws AgentException when {@code next} cannot be taken; the running configuration then stays
+   *     in force, untouched
+   */
+  public synchronized void reload(AgentConfig next) throws AgentException {
+    if (closed) {
+      throw new AgentException("the agent is stopping");
+    }
+    AgentConfig current = config;
+    if (!next.source().equals(current.source())) {
+      throw new AgentException(
+          "source changed from "
+              + current.source()
+              + " to "
+              + next.source()
+              + "; restart for that");
+    }
+    if (!next.stateDir().equals(current.stateDir())) {
+      throw new AgentException(
+          "state_dir changed from "
+              + current.stateDir()
+              + " to "
+              + next.stateDir()
+              + "; restart for that");
+    }
+    for (int i = 0; i < next.callbacks().size(); i++) {
+      CallbackConfig c = next.callbacks().get(i);
+      if (c.tokenFile() != null) {
+        try {
+          Callbacks.readToken(c.tokenFile(), i);
+        } catch (IOException e) {
+          throw new AgentException(e.getMessage(), e);
+        }
+      }
+    }
+    Map<Path, Target> running = new LinkedHashMap<>();
+    for (Target t : targets) {
+      running.put(current.stateDirFor(t.config()), t);
+    }
+    List<Target> added = new ArrayList<>();
+    List<Target> nextTargets = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    boolean excludesChanged = !next.excludes().equals(current.excludes());
+    TreeWatcher newWatcher = null;
+    try {
+      for (TargetConfig tc : next.targets()) {
+        Target t = running.remove(next.stateDirFor(tc));
+        if (t == null) {
+          t = openTarget(next, tc);
+          added.add(t);
+        } else {
+          if (!t.config().equals(tc)) {
+            changed.add(tc.name());
+          }
+          t = new Target(tc, t.lock(), t.pending(), t.replicator());
+        }
+        nextTargets.add(t);
+      }
+      if (excludesChanged) {
+        // The new watch starts before the old one stops: no event falls between them.
+        newWatcher = startWatcher(next);
+      }
+    } catch (AgentException | RuntimeException e) {
+      for (Target t : added) {
+        closeTarget(t);
+      }
+      throw e;
+    }
+    // From here on nothing can fail: the new configuration is taken as a whole.
+    config = next;
+    fanOut.setSinks(sinks(nextTargets));
+    targets = List.copyOf(nextTargets);
+    if (newWatcher != null) {
+      TreeWatcher old = watcher;
+      watcher = newWatcher;
+      old.close();
+    }
+    for (Target t : nextTargets) {
+      if (!added.contains(t)) {
+        t.replicator()
+            .reconfigure(
+                TargetTransports.create(next, t.config()),
+                t.config().workers(),
+                next.retry().initialDelay(),
+                next.retry().maxDelay());
+        t.pending().reconfigure(batchSettings(next, false));
+      }
+    }
+    for (Target t : running.values()) {
+      closeTarget(t);
+    }
+    for (Target t : added) {
+      t.replicator().start();
+    }
+    if (excludesChanged) {
+      requestFullSync("the excludes changed");
+    }
+    if (!next.callbacks().equals(current.callbacks())) {
+      restartCallbacks(next, current);
+    }
+    if (!next.status().equals(current.status())) {
+      if (statusServer != null) {
+        statusServer.close();
+        statusServer = null;
+      }
+      startStatusServer(next.status());
+    }
+    if (!next.fullSyncInterval().equals(current.fullSyncInterval())) {
+      schedulePeriodicFullSync(next.fullSyncInterval());
+    }
+    LOG.info(
+        "configuration reloaded: "
+            + nextTargets.size()
+            + " targets"
+            + names(", added ", added.stream().map(t -> t.config().name()).toList())
+            + names(", removed ", running.values().stream().map(t -> t.config().name()).toList())
+            + names(", changed ", changed)
+            + (excludesChanged ? ", excludes changed" : ""));
+  }
+
+  private static String names(String label, List<String> names) {
+    return names.isEmpty() ? "" : label + String.join(" ", names);
+  }
+
+  private void restartCallbacks(AgentConfig next, AgentConfig current) {
+    Callbacks old = callbacks;
+    callbacks = null;
+    if (old != null) {
+      old.close();
+    }
+    try {
+      callbacks = Callbacks.start(next.callbacks(), next.stateDir(), next.source(), metrics);
+    } catch (IOException e) {
+      LOG.severe("callbacks: " + e.getMessage() + "; keeping the previous callbacks");
+      try {
+        callbacks =
+            Callbacks.start(current.callbacks(), current.stateDir(), current.source(), metrics);
+      } catch (IOException again) {
+        LOG.severe("callbacks: " + again.getMessage() + "; running without callbacks");
+      }
+    }
+  }
+
+  /** Stops a target's workers and writes its journal; its pending changes wait there. */
+  private void closeTarget(Target t) {
+    try {
+      t.replicator().stop(STOP_GRACE);
+      t.pending().closeJournal();
+      t.lock().close();
+    } catch (IOException e) {
+      LOG.severe(t.config().name() + ": cannot write the journal on stop: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
@@ -195,9 +400,12 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Counts inotify overflows for the metrics, beside the queues that act on them. */
-  private List<ChangeSink> withOverflowCounter(List<? extends ChangeSink> queues) {
-    List<ChangeSink> sinks = new ArrayList<>(queues);
+  /** The targets' queues, and a counter of inotify overflows for the metrics. */
+  private List<ChangeSink> sinks(List<Target> targets) {
+    List<ChangeSink> sinks = new ArrayList<>();
+    for (Target t : targets) {
+      sinks.add(t.pending());
+    }
     sinks.add(
         new ChangeSink() {
           @Override
@@ -378,15 +586,7 @@ public final class Agent implements AutoCloseable {
       watcher.close();
     }
     for (Target t : targets) {
-      try {
-        t.replicator().stop(STOP_GRACE);
-        t.pending().closeJournal();
-        t.lock().close();
-      } catch (IOException e) {
-        LOG.severe(t.config().name() + ": cannot write the journal on stop: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      closeTarget(t);
     }
     if (callbacks != null) {
       callbacks.close();

@@ -101,7 +101,7 @@ public final class Callbacks implements ReplicationListener, AutoCloseable {
   }
 
   /** Reads a bearer token: the first line of a file only its owner can read. */
-  static String readToken(Path file, int index) throws IOException {
+  public static String readToken(Path file, int index) throws IOException {
     String key = "callbacks[" + index + "].token_file";
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);

@@ -7,7 +7,10 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.replicate.ReplicationListener;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,9 +22,13 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     description = {
       "Watches the source tree and replicates every change to each target until stopped.",
-      "SIGTERM or SIGINT stop it cleanly: runs in flight finish and the journal is written."
+      "SIGTERM or SIGINT stop it cleanly: runs in flight finish and the journal is written.",
+      "SIGHUP reloads the configuration file without losing pending changes; an invalid file is"
+          + " logged and the running configuration stays."
     })
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger("watchsync");
+
   @Mixin ConfigOptions options;
 
   @Option(
@@ -49,12 +56,36 @@ public final class RunCommand implements Callable<Integer> {
     Agent agent = Agent.start(config, ReplicationListener.NONE);
     Signal.handle(new Signal("TERM"), s -> stopInBackground(agent));
     Signal.handle(new Signal("INT"), s -> stopInBackground(agent));
+    ExecutorService reloads =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "watchsync-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    Signal.handle(new Signal("HUP"), s -> reloads.execute(() -> reload(agent)));
     String fatal = agent.awaitStop();
     agent.close();
     if (fatal != null) {
       throw new AgentException(fatal);
     }
     return WatchsyncCommand.OK;
+  }
+
+  /** SIGHUP: reads the configuration again; a bad one is one error line, and nothing changes. */
+  private void reload(Agent agent) {
+    LOG.info("SIGHUP: reloading " + options.describe());
+    try {
+      AgentConfig next = options.load();
+      agent.reload(next);
+      if (!verbose && logLevel == null) {
+        Logger.getLogger("watchsync").setLevel(Logging.parseLevel(next.logLevel()));
+      }
+    } catch (ConfigException | AgentException e) {
+      LOG.severe("reload failed, the running configuration stays in force: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "reload failed, the running configuration stays in force: " + e, e);
+    }
   }
 
   private static void stopInBackground(Agent agent) {

@@ -43,7 +43,7 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
-  private final Settings settings;
+  private volatile Settings settings;
   private final Journal journal;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -164,6 +164,19 @@ public final class PendingChanges implements ChangeSink {
         journal.fullSyncWanted();
       }
       wake(true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Cuts the next batches by {@code next} (renames stay as the target kind decides). */
+  public void reconfigure(Settings next) {
+    lock.lock();
+    try {
+      settings =
+          new Settings(
+              next.window(), next.maxFiles(), next.writeGrace(), settings.renameOnTarget());
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
