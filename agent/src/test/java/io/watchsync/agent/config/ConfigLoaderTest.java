@@ -568,4 +568,23 @@ class ConfigLoaderTest {
     assertFalse(c.targets().isEmpty());
     assertNull(c.targets().get(0).ssh());
   }
+
+  @Test
+  void theShippedCommentedOutStatusAndCallbacksExamplesLoadOnceUncommented() throws Exception {
+    String example = Files.readString(Path.of("..", "packaging", "watchsync.yml"));
+    StringBuilder yaml = new StringBuilder(example);
+    boolean inExamples = false;
+    for (String line : example.lines().toList()) {
+      inExamples |= line.equals("# status:") || line.equals("# callbacks:");
+      String uncommented = line.startsWith("# ") ? line.substring(2) : "";
+      if (inExamples && uncommented.strip().matches("(- )?[a-z_]+:.*")) {
+        yaml.append(uncommented).append('\n');
+      }
+    }
+    AgentConfig c = load(yaml.toString());
+    assertEquals(AgentConfig.Status.DEFAULT, c.status());
+    assertEquals(1, c.callbacks().size());
+    assertEquals(Path.of("/etc/watchsync/hook.token"), c.callbacks().get(0).tokenFile());
+    assertEquals(CallbackConfig.DEFAULT_MAX_DELAY, c.callbacks().get(0).maxDelay());
+  }
 }
