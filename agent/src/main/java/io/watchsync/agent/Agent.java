@@ -460,6 +460,14 @@ public final class Agent implements AutoCloseable {
         LOG.log(Level.SEVERE, t.config().name() + ": cannot write the journal", e);
       }
     }
+    Callbacks c = callbacks;
+    if (c != null) {
+      try {
+        c.force();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "callbacks: cannot write a journal", e);
+      }
+    }
   }
 
   /** Asks every target for a full sync. */

@@ -41,6 +41,7 @@ final class CallbackJournal implements AutoCloseable {
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
   private long nextSeq = 1;
   private long waitingBytes;
+  private boolean dirty;
 
   private CallbackJournal(Path file) throws IOException {
     this.file = file;
@@ -128,6 +129,7 @@ final class CallbackJournal implements AutoCloseable {
     put(buf, op, seq, body);
     raf.seek(raf.length());
     raf.write(buf.array(), 0, buf.position());
+    dirty = true;
   }
 
   private static void put(ByteBuffer out, byte op, long seq, byte[] body) {
@@ -200,9 +202,13 @@ final class CallbackJournal implements AutoCloseable {
     bodies = pending;
   }
 
-  /** Flushes to disk (fsync). */
+  /** Flushes what was written since the last call to disk (fsync). */
   synchronized void force() {
     try {
+      if (!dirty || !raf.getFD().valid()) {
+        return;
+      }
+      dirty = false;
       raf.getFD().sync();
     } catch (IOException e) {
       throw new UncheckedIOException("callback journal " + file + ": " + e.getMessage(), e);

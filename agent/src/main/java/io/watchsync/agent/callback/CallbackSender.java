@@ -75,6 +75,11 @@ final class CallbackSender implements AutoCloseable {
     }
   }
 
+  /** Flushes the journal to disk. */
+  void force() {
+    journal.force();
+  }
+
   int waiting() {
     return journal.size();
   }

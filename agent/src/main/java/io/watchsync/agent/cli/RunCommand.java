@@ -9,6 +9,7 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
@@ -53,9 +54,6 @@ public final class RunCommand implements Callable<Integer> {
       throw new ConfigException("--log-level: " + e.getMessage());
     }
     Logging.configure(level, System.err);
-    Agent agent = Agent.start(config, ReplicationListener.NONE);
-    Signal.handle(new Signal("TERM"), s -> stopInBackground(agent));
-    Signal.handle(new Signal("INT"), s -> stopInBackground(agent));
     ExecutorService reloads =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -63,7 +61,14 @@ public final class RunCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    Signal.handle(new Signal("HUP"), s -> reloads.execute(() -> reload(agent)));
+    // Installed before the start, so a reload asked for while starting is not the default
+    // action for SIGHUP (the end of the process); it is taken once the agent runs.
+    AtomicReference<Agent> running = new AtomicReference<>();
+    Signal.handle(new Signal("HUP"), s -> reloads.execute(() -> reload(running.get())));
+    Agent agent = Agent.start(config, ReplicationListener.NONE);
+    running.set(agent);
+    Signal.handle(new Signal("TERM"), s -> stopInBackground(agent));
+    Signal.handle(new Signal("INT"), s -> stopInBackground(agent));
     String fatal = agent.awaitStop();
     agent.close();
     if (fatal != null) {
@@ -74,6 +79,10 @@ public final class RunCommand implements Callable<Integer> {
 
   /** SIGHUP: reads the configuration again; a bad one is one error line, and nothing changes. */
   private void reload(Agent agent) {
+    if (agent == null) {
+      LOG.warning("SIGHUP while starting: the configuration just read is already in force");
+      return;
+    }
     LOG.info("SIGHUP: reloading " + options.describe());
     try {
       AgentConfig next = options.load();

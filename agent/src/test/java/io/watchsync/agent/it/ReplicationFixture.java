@@ -29,6 +29,8 @@ final class ReplicationFixture implements AutoCloseable {
   /** The status endpoint's max_lag; the port is chosen by the kernel so tests never collide. */
   Duration maxLag = Duration.ofSeconds(60);
 
+  String statusAddress = "127.0.0.1";
+
   final List<CallbackConfig> callbacks = new ArrayList<>();
 
   Agent agent;
@@ -43,7 +45,7 @@ final class ReplicationFixture implements AutoCloseable {
     return AgentConfig.quick(
             source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
         .withStateDir(state)
-        .withStatus(new AgentConfig.Status(true, "127.0.0.1", 0, maxLag))
+        .withStatus(new AgentConfig.Status(true, statusAddress, 0, maxLag))
         .withCallbacks(callbacks);
   }
 

@@ -5,11 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.cli.WatchsyncCommand;
 import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.Http;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -93,6 +103,44 @@ class SyncNowTest {
     assertTrue(
         err.toString().startsWith("watchsync: cannot reach the agent at " + url), err::toString);
     assertEquals(1, err.toString().lines().count(), err::toString);
+  }
+
+  @Test
+  void syncNowIsRefusedFromAnotherMachineWhileHealthStaysReadable() throws Exception {
+    InetAddress outside = nonLoopbackAddress();
+    Assumptions.assumeTrue(outside != null, "this machine has no address besides loopback");
+    f.statusAddress = "0.0.0.0";
+    f.startAgent();
+    String port = f.agent.statusUrl().replaceAll(".*:", "");
+    String base = "http://" + outside.getHostAddress() + ":" + port;
+    HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/sync-now"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(403, refused.statusCode());
+    assertEquals("sync-now is accepted from this machine only\n", refused.body());
+    assertEquals(200, Http.get(base + "/health").code());
+    f.awaitIdle();
+    assertEquals(1, f.agent.metrics().target(name()).fullSyncs(), "no full sync was asked for");
+  }
+
+  private static InetAddress nonLoopbackAddress() throws Exception {
+    for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!n.isUp() || n.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(n.getInetAddresses())) {
+        if (a instanceof Inet4Address) {
+          return a;
+        }
+      }
+    }
+    return null;
   }
 
   private String name() {
