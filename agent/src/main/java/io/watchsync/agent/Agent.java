@@ -51,7 +51,7 @@ public final class Agent implements AutoCloseable {
   private final ScheduledExecutorService timers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Metrics metrics = new Metrics();
-  private StatusServer statusServer;
+  private volatile StatusServer statusServer;
   private volatile Callbacks callbacks;
   private volatile TreeWatcher watcher;
   private FanOutSink fanOut;
