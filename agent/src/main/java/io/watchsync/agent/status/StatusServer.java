@@ -138,7 +138,8 @@ public final class StatusServer implements AutoCloseable {
                 + DurationParser.format(Duration.ofSeconds(t.lag().toSeconds()))
                 + " behind ("
                 + t.pending()
-                + " changes pending, target "
+                + (t.pending() == 1 ? " change" : " changes")
+                + " pending, target "
                 + (t.down() ? "down" : "up")
                 + ")");
       }

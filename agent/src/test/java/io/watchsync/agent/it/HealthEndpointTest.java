@@ -54,7 +54,7 @@ class HealthEndpointTest {
     String name = f.agent.targetStatus().get(0).name();
     String reason = health().body();
     assertTrue(reason.startsWith("lagging: " + name + " lags "), reason);
-    assertTrue(reason.contains("1 changes pending, target down"), reason);
+    assertTrue(reason.contains("1 change pending, target down"), reason);
     assertEquals(1, reason.strip().lines().count(), reason);
 
     f.daemon.start();
