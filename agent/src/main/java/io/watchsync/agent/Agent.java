@@ -1,8 +1,12 @@
 package io.watchsync.agent;
 
+import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.CallbackConfig;
+import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
+import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.FanOutSink;
 import io.watchsync.agent.replicate.Journal;
 import io.watchsync.agent.replicate.PendingChanges;
@@ -10,6 +14,11 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
 import io.watchsync.agent.replicate.TargetReplicator;
 import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.status.AgentView;
+import io.watchsync.agent.status.Metrics;
+import io.watchsync.agent.status.StatusServer;
+import io.watchsync.agent.status.TargetStatus;
+import io.watchsync.agent.watch.ChangeSink;
 import io.watchsync.agent.watch.TreeWatcher;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,10 +26,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -34,11 +46,17 @@ public final class Agent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("watchsync");
   private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
-  private final AgentConfig config;
-  private final List<Target> targets = new ArrayList<>();
+  private volatile AgentConfig config;
+  private volatile List<Target> targets = List.of();
   private final ScheduledExecutorService timers;
   private final CountDownLatch stopped = new CountDownLatch(1);
-  private TreeWatcher watcher;
+  private final Metrics metrics = new Metrics();
+  private volatile StatusServer statusServer;
+  private volatile Callbacks callbacks;
+  private volatile TreeWatcher watcher;
+  private FanOutSink fanOut;
+  private ReplicationListener listener;
+  private ScheduledFuture<?> periodicFullSync;
   private volatile String fatalError;
   private boolean closed;
 
@@ -75,83 +93,339 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private void open(ReplicationListener listener) throws AgentException {
+  private void open(ReplicationListener outside) throws AgentException {
+    listener =
+        (target, work, delivery, took) -> {
+          metrics.delivered(target, work, delivery, took);
+          Callbacks c = callbacks;
+          if (c != null) {
+            c.delivered(target, work, delivery, took);
+          }
+          outside.delivered(target, work, delivery, took);
+        };
     Path source = config.source();
     if (!Files.isDirectory(source)) {
       throw new AgentException("source " + source + " is not a directory");
     }
-    ExcludeRules excludes = ExcludeRules.of(config.excludes());
-    List<PendingChanges> queues = new ArrayList<>();
-    for (TargetConfig tc : config.targets()) {
-      Path stateDir = config.stateDirFor(tc);
-      String what = source + " to " + tc.url();
-      try {
-        StateLock lock = StateLock.acquire(stateDir, what);
-        Files.writeString(
-            stateDir.resolve("about"),
-            "source=" + source + "\ntarget=" + tc.url() + "\n",
-            StandardCharsets.UTF_8);
-        Transport transport = TargetTransports.create(config, tc);
-        Journal journal = Journal.open(stateDir);
-        PendingChanges pending =
-            new PendingChanges(
-                new PendingChanges.Settings(
-                    config.batching().window(),
-                    config.batching().maxFiles(),
-                    config.batching().writeGrace(),
-                    transport.supportsRename()),
-                journal);
-        TargetReplicator replicator =
-            new TargetReplicator(
-                tc.name(),
-                pending,
-                transport,
-                tc.workers(),
-                config.retry().initialDelay(),
-                config.retry().maxDelay(),
-                listener);
-        targets.add(new Target(tc, lock, pending, replicator));
-        queues.add(pending);
-        queueInitialSync(tc, journal.replay(), pending);
-      } catch (IOException e) {
-        throw new AgentException("state directory " + stateDir + ": " + e.getMessage(), e);
-      } catch (IllegalStateException e) {
+    try {
+      callbacks = Callbacks.start(config.callbacks(), config.stateDir(), source, metrics);
+    } catch (IOException e) {
+      throw new AgentException(e.getMessage(), e);
+    }
+    List<Target> opened = new ArrayList<>();
+    try {
+      for (TargetConfig tc : config.targets()) {
+        opened.add(openTarget(config, tc));
+      }
+    } finally {
+      targets = List.copyOf(opened);
+    }
+    fanOut = new FanOutSink(sinks(targets));
+    watcher = startWatcher(config);
+    for (Target t : targets) {
+      t.replicator().start();
+    }
+    startStatusServer(config.status());
+    timers.scheduleWithFixedDelay(this::flushJournals, 1, 1, TimeUnit.SECONDS);
+    schedulePeriodicFullSync(config.fullSyncInterval());
+  }
+
+  /** Locks and replays one target's state and queues its initial sync; starts no worker. */
+  private Target openTarget(AgentConfig config, TargetConfig tc) throws AgentException {
+    Path source = config.source();
+    Path stateDir = config.stateDirFor(tc);
+    String what = source + " to " + tc.url();
+    StateLock lock = null;
+    try {
+      lock = StateLock.acquire(stateDir, what);
+      Files.writeString(
+          stateDir.resolve("about"),
+          "source=" + source + "\ntarget=" + tc.url() + "\n",
+          StandardCharsets.UTF_8);
+      Transport transport = TargetTransports.create(config, tc);
+      Journal journal = Journal.open(stateDir);
+      PendingChanges pending =
+          new PendingChanges(batchSettings(config, transport.supportsRename()), journal);
+      TargetReplicator replicator =
+          new TargetReplicator(
+              tc.name(),
+              pending,
+              transport,
+              tc.workers(),
+              config.retry().initialDelay(),
+              config.retry().maxDelay(),
+              listener);
+      queueInitialSync(tc, journal.replay(), pending);
+      return new Target(tc, lock, pending, replicator);
+    } catch (IOException | IllegalStateException e) {
+      if (lock != null) {
+        try {
+          lock.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof IllegalStateException) {
         throw new AgentException(e.getMessage(), e);
       }
+      throw new AgentException("state directory " + stateDir + ": " + e.getMessage(), e);
     }
+  }
+
+  private static PendingChanges.Settings batchSettings(AgentConfig config, boolean rename) {
+    return new PendingChanges.Settings(
+        config.batching().window(),
+        config.batching().maxFiles(),
+        config.batching().writeGrace(),
+        rename);
+  }
+
+  /** Watches the whole tree with {@code config}'s excludes, reporting to {@link #fanOut}. */
+  private TreeWatcher startWatcher(AgentConfig config) throws AgentException {
     long t0 = System.nanoTime();
-    watcher =
+    TreeWatcher w =
         TreeWatcher.builder()
-            .root(source)
-            .filter(excludes)
-            .sink(new FanOutSink(queues))
+            .root(config.source())
+            .filter(ExcludeRules.of(config.excludes()))
+            .sink(fanOut)
             .errorListener(this::watchError)
             .build();
     try {
-      watcher.start();
+      w.start();
     } catch (IOException e) {
+      w.close();
       throw new AgentException(e.getMessage(), e);
     }
     LOG.info(
         "watching "
-            + watcher.watchedDirectories()
+            + w.watchedDirectories()
             + " directories under "
-            + source
+            + config.source()
             + " ("
             + Duration.ofNanos(System.nanoTime() - t0).toMillis()
             + " ms)");
+    return w;
+  }
+
+  private void schedulePeriodicFullSync(Duration every) {
+    if (periodicFullSync != null) {
+      periodicFullSync.cancel(false);
+      periodicFullSync = null;
+    }
+    if (!every.isZero()) {
+      periodicFullSync =
+          timers.scheduleAtFixedRate(
+              () -> requestFullSync("periodic full sync, every " + DurationParser.format(every)),
+              every.toMillis(),
+              every.toMillis(),
+              TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Takes a new configuration without a restart and without losing a pending change. Targets added
+   * are started (with their initial sync), targets removed are stopped with their journal written
+   * (their changes wait there should they come back), the others take the new settings from their
+   * next run. Changed excludes re-watch the tree and bring a full sync. The source and the state
+   * directory cannot change this way.
+   *
+   * @throws AgentException when {@code next} cannot be taken; the running configuration then stays
+   *     in force, untouched
+   */
+  public synchronized void reload(AgentConfig next) throws AgentException {
+    if (closed) {
+      throw new AgentException("the agent is stopping");
+    }
+    AgentConfig current = config;
+    if (!next.source().equals(current.source())) {
+      throw new AgentException(
+          "source changed from "
+              + current.source()
+              + " to "
+              + next.source()
+              + "; restart for that");
+    }
+    if (!next.stateDir().equals(current.stateDir())) {
+      throw new AgentException(
+          "state_dir changed from "
+              + current.stateDir()
+              + " to "
+              + next.stateDir()
+              + "; restart for that");
+    }
+    for (int i = 0; i < next.callbacks().size(); i++) {
+      CallbackConfig c = next.callbacks().get(i);
+      if (c.tokenFile() != null) {
+        try {
+          Callbacks.readToken(c.tokenFile(), i);
+        } catch (IOException e) {
+          throw new AgentException(e.getMessage(), e);
+        }
+      }
+    }
+    Map<Path, Target> running = new LinkedHashMap<>();
     for (Target t : targets) {
+      running.put(current.stateDirFor(t.config()), t);
+    }
+    List<Target> added = new ArrayList<>();
+    List<Target> nextTargets = new ArrayList<>();
+    List<String> changed = new ArrayList<>();
+    boolean excludesChanged = !next.excludes().equals(current.excludes());
+    TreeWatcher newWatcher = null;
+    try {
+      for (TargetConfig tc : next.targets()) {
+        Target t = running.remove(next.stateDirFor(tc));
+        if (t == null) {
+          t = openTarget(next, tc);
+          added.add(t);
+        } else {
+          if (!t.config().equals(tc)) {
+            changed.add(tc.name());
+          }
+          t = new Target(tc, t.lock(), t.pending(), t.replicator());
+        }
+        nextTargets.add(t);
+      }
+      if (excludesChanged) {
+        // The new watch starts before the old one stops: no event falls between them.
+        newWatcher = startWatcher(next);
+      }
+    } catch (AgentException | RuntimeException e) {
+      for (Target t : added) {
+        closeTarget(t);
+      }
+      throw e;
+    }
+    // From here on nothing can fail: the new configuration is taken as a whole.
+    config = next;
+    fanOut.setSinks(sinks(nextTargets));
+    targets = List.copyOf(nextTargets);
+    if (newWatcher != null) {
+      TreeWatcher old = watcher;
+      watcher = newWatcher;
+      old.close();
+    }
+    for (Target t : nextTargets) {
+      if (!added.contains(t)) {
+        t.replicator()
+            .reconfigure(
+                TargetTransports.create(next, t.config()),
+                t.config().workers(),
+                next.retry().initialDelay(),
+                next.retry().maxDelay());
+        t.pending().reconfigure(batchSettings(next, false));
+      }
+    }
+    for (Target t : running.values()) {
+      closeTarget(t);
+    }
+    for (Target t : added) {
       t.replicator().start();
     }
-    timers.scheduleWithFixedDelay(this::flushJournals, 1, 1, TimeUnit.SECONDS);
-    Duration every = config.fullSyncInterval();
-    if (!every.isZero()) {
-      timers.scheduleAtFixedRate(
-          () -> requestFullSync("periodic full sync, every " + every),
-          every.toMillis(),
-          every.toMillis(),
-          TimeUnit.MILLISECONDS);
+    if (excludesChanged) {
+      requestFullSync("the excludes changed");
     }
+    if (!next.callbacks().equals(current.callbacks())) {
+      restartCallbacks(next, current);
+    }
+    if (!next.status().equals(current.status())) {
+      if (statusServer != null) {
+        statusServer.close();
+        statusServer = null;
+      }
+      startStatusServer(next.status());
+    }
+    if (!next.fullSyncInterval().equals(current.fullSyncInterval())) {
+      schedulePeriodicFullSync(next.fullSyncInterval());
+    }
+    LOG.info(
+        "configuration reloaded: "
+            + nextTargets.size()
+            + " targets"
+            + names(", added ", added.stream().map(t -> t.config().name()).toList())
+            + names(", removed ", running.values().stream().map(t -> t.config().name()).toList())
+            + names(", changed ", changed)
+            + (excludesChanged ? ", excludes changed" : ""));
+  }
+
+  private static String names(String label, List<String> names) {
+    return names.isEmpty() ? "" : label + String.join(" ", names);
+  }
+
+  private void restartCallbacks(AgentConfig next, AgentConfig current) {
+    Callbacks old = callbacks;
+    callbacks = null;
+    if (old != null) {
+      old.close();
+    }
+    try {
+      callbacks = Callbacks.start(next.callbacks(), next.stateDir(), next.source(), metrics);
+    } catch (IOException e) {
+      LOG.severe("callbacks: " + e.getMessage() + "; keeping the previous callbacks");
+      try {
+        callbacks =
+            Callbacks.start(current.callbacks(), current.stateDir(), current.source(), metrics);
+      } catch (IOException again) {
+        LOG.severe("callbacks: " + again.getMessage() + "; running without callbacks");
+      }
+    }
+  }
+
+  /** Stops a target's workers and writes its journal; its pending changes wait there. */
+  private void closeTarget(Target t) {
+    try {
+      t.replicator().stop(STOP_GRACE);
+      t.pending().closeJournal();
+      t.lock().close();
+    } catch (IOException e) {
+      LOG.severe(t.config().name() + ": cannot write the journal on stop: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Serves the status endpoint. A port that is taken does not stop replication: the agent goes on
+   * without the endpoint, and says so (monitoring then finds it unreachable).
+   */
+  private void startStatusServer(AgentConfig.Status settings) {
+    if (!settings.enabled()) {
+      return;
+    }
+    try {
+      statusServer = StatusServer.start(settings, new View(), metrics);
+      LOG.info("status endpoint on " + statusServer.url());
+    } catch (IOException e) {
+      LOG.severe(e.getMessage() + "; running without the status endpoint");
+    }
+  }
+
+  /** The targets' queues, and a counter of inotify overflows for the metrics. */
+  private List<ChangeSink> sinks(List<Target> targets) {
+    List<ChangeSink> sinks = new ArrayList<>();
+    for (Target t : targets) {
+      sinks.add(t.pending());
+    }
+    sinks.add(
+        new ChangeSink() {
+          @Override
+          public void changed(RelPath path) {}
+
+          @Override
+          public void writing(RelPath path) {}
+
+          @Override
+          public void subtreeAppeared(RelPath dir) {}
+
+          @Override
+          public void directoryMoved(RelPath from, RelPath to) {}
+
+          @Override
+          public void eventsLost(RelPath subtree) {
+            metrics.overflow();
+          }
+        });
+    return sinks;
   }
 
   private void queueInitialSync(TargetConfig tc, Journal.Replay replay, PendingChanges pending) {
@@ -186,12 +460,84 @@ public final class Agent implements AutoCloseable {
         LOG.log(Level.SEVERE, t.config().name() + ": cannot write the journal", e);
       }
     }
+    Callbacks c = callbacks;
+    if (c != null) {
+      try {
+        c.force();
+      } catch (RuntimeException e) {
+        LOG.log(Level.SEVERE, "callbacks: cannot write a journal", e);
+      }
+    }
   }
 
-  /** Asks every target (or the one named) for a full sync. */
+  /** Asks every target for a full sync. */
   public void requestFullSync(String reason) {
+    requestFullSync(null, reason);
+  }
+
+  /**
+   * Asks the target named {@code target} (every target when null) for a full sync.
+   *
+   * @return false when no target has that name
+   */
+  public boolean requestFullSync(String target, String reason) {
+    boolean found = false;
     for (Target t : targets) {
-      t.pending().requestFullSync(reason);
+      if (target == null || t.config().name().equals(target)) {
+        t.pending().requestFullSync(reason);
+        found = true;
+      }
+    }
+    return found;
+  }
+
+  /** Callbacks not yet accepted by their URLs. */
+  public int callbacksWaiting() {
+    Callbacks c = callbacks;
+    return c == null ? 0 : c.waiting();
+  }
+
+  /** Counters of what was sent and what failed since the start. */
+  public Metrics metrics() {
+    return metrics;
+  }
+
+  /** The status endpoint's base URL ({@code http://127.0.0.1:9873}), or null when it is off. */
+  public String statusUrl() {
+    return statusServer == null ? null : statusServer.url();
+  }
+
+  /** The targets as the status endpoint shows them. */
+  public List<TargetStatus> targetStatus() {
+    List<TargetStatus> out = new ArrayList<>();
+    for (Target t : targets) {
+      out.add(
+          new TargetStatus(
+              t.config().name(),
+              t.config().url(),
+              t.replicator().isDown(),
+              t.pending().pendingAndInFlight(),
+              t.pending().oldestPendingAge(),
+              metrics.target(t.config().name())));
+    }
+    return out;
+  }
+
+  /** What the status endpoint sees of this agent. */
+  private final class View implements AgentView {
+    @Override
+    public List<TargetStatus> targets() {
+      return targetStatus();
+    }
+
+    @Override
+    public int watchedDirectories() {
+      return Agent.this.watchedDirectories();
+    }
+
+    @Override
+    public boolean requestFullSync(String target, String reason) {
+      return Agent.this.requestFullSync(target, reason);
     }
   }
 
@@ -241,19 +587,17 @@ public final class Agent implements AutoCloseable {
     }
     closed = true;
     timers.shutdownNow();
+    if (statusServer != null) {
+      statusServer.close();
+    }
     if (watcher != null) {
       watcher.close();
     }
     for (Target t : targets) {
-      try {
-        t.replicator().stop(STOP_GRACE);
-        t.pending().closeJournal();
-        t.lock().close();
-      } catch (IOException e) {
-        LOG.severe(t.config().name() + ": cannot write the journal on stop: " + e.getMessage());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      closeTarget(t);
+    }
+    if (callbacks != null) {
+      callbacks.close();
     }
     stopped.countDown();
   }

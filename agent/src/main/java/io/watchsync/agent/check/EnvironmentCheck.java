@@ -1,7 +1,9 @@
 package io.watchsync.agent.check;
 
 import io.watchsync.agent.TargetTransports;
+import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.fs.DirectoryLister;
@@ -56,6 +58,12 @@ public final class EnvironmentCheck {
         findings.add(passwordFile(target));
       }
       findings.add(reachable(target));
+    }
+    for (int i = 0; i < config.callbacks().size(); i++) {
+      CallbackConfig c = config.callbacks().get(i);
+      if (c.tokenFile() != null) {
+        findings.add(tokenFile(c, i));
+      }
     }
     return findings;
   }
@@ -191,6 +199,16 @@ public final class EnvironmentCheck {
       return Finding.ok(subject, file + " is private (mode 0600)");
     } catch (IOException e) {
       return Finding.fail(subject, file + ": " + e.getMessage());
+    }
+  }
+
+  private static Finding tokenFile(CallbackConfig callback, int index) {
+    String subject = "callback " + callback.redacted() + " token file";
+    try {
+      Callbacks.readToken(callback.tokenFile(), index);
+      return Finding.ok(subject, callback.tokenFile() + " is private (mode 0600)");
+    } catch (IOException e) {
+      return Finding.fail(subject, e.getMessage());
     }
   }
 

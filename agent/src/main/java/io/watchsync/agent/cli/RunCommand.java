@@ -7,7 +7,11 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.replicate.ReplicationListener;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,9 +23,13 @@ import sun.misc.Signal;
     mixinStandardHelpOptions = true,
     description = {
       "Watches the source tree and replicates every change to each target until stopped.",
-      "SIGTERM or SIGINT stop it cleanly: runs in flight finish and the journal is written."
+      "SIGTERM or SIGINT stop it cleanly: runs in flight finish and the journal is written.",
+      "SIGHUP reloads the configuration file without losing pending changes; an invalid file is"
+          + " logged and the running configuration stays."
     })
 public final class RunCommand implements Callable<Integer> {
+  private static final Logger LOG = Logger.getLogger("watchsync");
+
   @Mixin ConfigOptions options;
 
   @Option(
@@ -48,7 +56,19 @@ public final class RunCommand implements Callable<Integer> {
       throw new ConfigException("--log-level: " + e.getMessage());
     }
     Logging.configure(level, System.err);
+    ExecutorService reloads =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "watchsync-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    // Installed before the start, so a reload asked for while starting is not the default
+    // action for SIGHUP (the end of the process); it is taken once the agent runs.
+    AtomicReference<Agent> running = new AtomicReference<>();
+    Signal.handle(new Signal("HUP"), s -> reloads.execute(() -> reload(running.get())));
     Agent agent = Agent.start(config, ReplicationListener.NONE);
+    running.set(agent);
     Signal.handle(new Signal("TERM"), s -> stopInBackground(agent));
     Signal.handle(new Signal("INT"), s -> stopInBackground(agent));
     String fatal = agent.awaitStop();
@@ -57,6 +77,26 @@ public final class RunCommand implements Callable<Integer> {
       throw new AgentException(fatal);
     }
     return WatchsyncCommand.OK;
+  }
+
+  /** SIGHUP: reads the configuration again; a bad one is one error line, and nothing changes. */
+  private void reload(Agent agent) {
+    if (agent == null) {
+      LOG.warning("SIGHUP while starting: the configuration just read is already in force");
+      return;
+    }
+    LOG.info("SIGHUP: reloading " + options.describe());
+    try {
+      AgentConfig next = options.load();
+      agent.reload(next);
+      if (!verbose && logLevel == null) {
+        Logger.getLogger("watchsync").setLevel(Logging.parseLevel(next.logLevel()));
+      }
+    } catch (ConfigException | AgentException e) {
+      LOG.severe("reload failed, the running configuration stays in force: " + e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "reload failed, the running configuration stays in force: " + e, e);
+    }
   }
 
   private static void stopInBackground(Agent agent) {

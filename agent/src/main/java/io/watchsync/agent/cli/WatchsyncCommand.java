@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CheckCommand.class,
+      StatusCommand.class,
+      SyncNowCommand.class,
       ImportSersyncCommand.class,
       VersionCommand.class,
       CompletionCommand.class

@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * @param fullSyncInterval how often a full sync runs anyway; zero turns it off
  * @param excludes rsync exclude patterns (see {@link ExcludeRules})
  * @param logLevel {@code error}, {@code warn}, {@code info} or {@code debug}
+ * @param status the local status endpoint ({@code /metrics}, {@code /health}, {@code /status})
+ * @param callbacks URLs told about every delivered batch
  */
 public record AgentConfig(
     Path source,
@@ -35,7 +37,9 @@ public record AgentConfig(
     Retry retry,
     Rsync rsync,
     String logLevel,
-    List<TargetConfig> targets) {
+    List<TargetConfig> targets,
+    Status status,
+    List<CallbackConfig> callbacks) {
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/watchsync");
   public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofHours(24);
@@ -97,6 +101,36 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * The local HTTP endpoint for monitoring and control.
+   *
+   * @param enabled serve it at all
+   * @param address the address to bind, loopback unless the operator opens it up
+   * @param port the TCP port
+   * @param maxLag {@code /health} answers 503 once a target's oldest undelivered change is older
+   */
+  public record Status(boolean enabled, String address, int port, Duration maxLag) {
+    public static final int DEFAULT_PORT = 9873;
+    public static final Status DEFAULT =
+        new Status(true, "127.0.0.1", DEFAULT_PORT, Duration.ofSeconds(60));
+
+    public Status {
+      Objects.requireNonNull(address, "address");
+      Objects.requireNonNull(maxLag, "maxLag");
+    }
+
+    /** The base URL a client on this machine uses to reach it. */
+    public String localUrl() {
+      String host = address;
+      if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]")) {
+        host = "127.0.0.1";
+      } else if (host.contains(":") && !host.startsWith("[")) {
+        host = "[" + host + "]";
+      }
+      return "http://" + host + ":" + port;
+    }
+  }
+
   public AgentConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(stateDir, "stateDir");
@@ -105,8 +139,10 @@ public record AgentConfig(
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(rsync, "rsync");
     Objects.requireNonNull(logLevel, "logLevel");
+    Objects.requireNonNull(status, "status");
     excludes = List.copyOf(excludes);
     targets = List.copyOf(targets);
+    callbacks = List.copyOf(callbacks);
   }
 
   /**
@@ -135,7 +171,43 @@ public record AgentConfig(
         retry,
         rsync,
         logLevel,
-        targets);
+        targets,
+        status,
+        callbacks);
+  }
+
+  /** The same configuration with another status endpoint. */
+  public AgentConfig withStatus(Status other) {
+    return new AgentConfig(
+        source,
+        stateDir,
+        initialSync,
+        fullSyncInterval,
+        excludes,
+        batching,
+        retry,
+        rsync,
+        logLevel,
+        targets,
+        other,
+        callbacks);
+  }
+
+  /** The same configuration with other callbacks. */
+  public AgentConfig withCallbacks(List<CallbackConfig> other) {
+    return new AgentConfig(
+        source,
+        stateDir,
+        initialSync,
+        fullSyncInterval,
+        excludes,
+        batching,
+        retry,
+        rsync,
+        logLevel,
+        targets,
+        status,
+        other);
   }
 
   /** The same configuration with the initial full sync switched on or off. */
@@ -150,7 +222,9 @@ public record AgentConfig(
         retry,
         rsync,
         logLevel,
-        targets);
+        targets,
+        status,
+        callbacks);
   }
 
   /**
@@ -214,6 +288,8 @@ public record AgentConfig(
         Retry.DEFAULT,
         Rsync.DEFAULT,
         DEFAULT_LOG_LEVEL,
-        targets);
+        targets,
+        Status.DEFAULT,
+        List.of());
   }
 }

@@ -122,13 +122,19 @@ public final class ConfigLoader {
             "batching",
             "retry",
             "rsync",
-            "targets");
+            "targets",
+            "status",
+            "callbacks");
     private static final List<String> BATCHING_KEYS = List.of("window", "max_files", "write_grace");
     private static final List<String> RETRY_KEYS = List.of("initial_delay", "max_delay");
     private static final List<String> RSYNC_KEYS =
         List.of("binary", "timeout", "connect_timeout", "compress", "extra_args");
     private static final List<String> TARGET_KEYS =
         List.of("name", "url", "password_file", "workers", "ssh");
+    private static final List<String> STATUS_KEYS =
+        List.of("enabled", "address", "port", "max_lag");
+    private static final List<String> CALLBACK_KEYS =
+        List.of("url", "token_file", "timeout", "retries", "retry_delay", "max_delay");
 
     private final Path file;
     private final Consumer<String> urlValidator;
@@ -169,6 +175,8 @@ public final class ConfigLoader {
               "targets",
               (n, k) -> targets(n, source),
               "at least one target: - url: rsync://host/module, user@host:/path or /dir");
+      AgentConfig.Status status = top.optional("status", this::status, AgentConfig.Status.DEFAULT);
+      List<CallbackConfig> callbacks = top.optional("callbacks", this::callbacks, List.of());
       return new AgentConfig(
           source,
           stateDir,
@@ -179,7 +187,90 @@ public final class ConfigLoader {
           retry,
           rsync,
           logLevel,
-          targets);
+          targets,
+          status,
+          callbacks);
+    }
+
+    private AgentConfig.Status status(Node node, String key) throws ConfigException {
+      Section s = section(node, key, STATUS_KEYS);
+      AgentConfig.Status d = AgentConfig.Status.DEFAULT;
+      boolean enabled = s.optional("enabled", this::bool, d.enabled());
+      String address =
+          s.optional(
+              "address",
+              (n, k) -> convert(n, k, () -> ConfigRules.listenAddress(string(n, k))),
+              d.address());
+      int port =
+          s.optional(
+              "port",
+              (n, k) -> convert(n, k, () -> ConfigRules.range(integer(n, k), 0, 65535)),
+              d.port());
+      Duration maxLag =
+          s.optional(
+              "max_lag",
+              (n, k) -> convert(n, k, () -> ConfigRules.positive(duration(n, k))),
+              d.maxLag());
+      return new AgentConfig.Status(enabled, address, port, maxLag);
+    }
+
+    private List<CallbackConfig> callbacks(Node node, String key) throws ConfigException {
+      if (!(node instanceof SequenceNode seq)) {
+        throw error(node, key, "must be a list of callbacks (- url: …), got " + describe(node));
+      }
+      List<CallbackConfig> out = new ArrayList<>();
+      Map<java.net.URI, String> seen = new HashMap<>();
+      for (int i = 0; i < seq.getValue().size(); i++) {
+        Node item = seq.getValue().get(i);
+        String itemKey = key + "[" + i + "]";
+        Section s = section(item, itemKey, CALLBACK_KEYS);
+        java.net.URI url =
+            s.required(
+                "url",
+                (n, k) -> convert(n, k, () -> ConfigRules.callbackUrl(string(n, k))),
+                "the URL to POST to: http://host[:port]/path or https://…");
+        String previous = seen.putIfAbsent(url, s.path("url"));
+        if (previous != null) {
+          throw error(s.get("url"), s.path("url"), "the same URL as " + previous);
+        }
+        Path tokenFile = s.optional("token_file", this::absolutePath, null);
+        Duration timeout =
+            s.optional(
+                "timeout",
+                (n, k) -> convert(n, k, () -> ConfigRules.positive(duration(n, k))),
+                CallbackConfig.DEFAULT_TIMEOUT);
+        int retries =
+            s.optional(
+                "retries",
+                (n, k) ->
+                    convert(
+                        n,
+                        k,
+                        () -> ConfigRules.range(integer(n, k), 0, CallbackConfig.MAX_RETRIES)),
+                CallbackConfig.DEFAULT_RETRIES);
+        Duration retryDelay =
+            s.optional(
+                "retry_delay",
+                (n, k) -> convert(n, k, () -> ConfigRules.positive(duration(n, k))),
+                CallbackConfig.DEFAULT_RETRY_DELAY);
+        Duration maxDelay = s.optional("max_delay", this::duration, null);
+        if (maxDelay == null) {
+          maxDelay =
+              retryDelay.compareTo(CallbackConfig.DEFAULT_MAX_DELAY) > 0
+                  ? retryDelay
+                  : CallbackConfig.DEFAULT_MAX_DELAY;
+        } else if (maxDelay.compareTo(retryDelay) < 0) {
+          throw error(
+              s.get("max_delay"),
+              s.path("max_delay"),
+              "must be at least retry_delay ("
+                  + DurationParser.format(retryDelay)
+                  + "), got "
+                  + DurationParser.format(maxDelay));
+        }
+        out.add(new CallbackConfig(url, tokenFile, timeout, retries, retryDelay, maxDelay));
+      }
+      return out;
     }
 
     private AgentConfig.Batching batching(Node node, String key) throws ConfigException {

@@ -234,6 +234,46 @@ final class ConfigRules {
     return command.strip();
   }
 
+  /** An IP address or host name to listen on. */
+  static String listenAddress(String text) {
+    String a = text.strip();
+    if (a.isEmpty()) {
+      throw new IllegalArgumentException(
+          "must be an address such as 127.0.0.1, got an empty value");
+    }
+    for (char c : a.toCharArray()) {
+      if (!(isNameChar(c) || c == ':' || c == '[' || c == ']')) {
+        throw new IllegalArgumentException(
+            "must be an IP address or a host name such as 127.0.0.1, got \"" + text + "\"");
+      }
+    }
+    return a;
+  }
+
+  /** An http(s) URL with a host and no credentials in it. */
+  static java.net.URI callbackUrl(String text) {
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(text.strip());
+    } catch (java.net.URISyntaxException e) {
+      throw new IllegalArgumentException("not a valid URL: " + e.getReason());
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException(
+          "must be an http:// or https:// URL, got \"" + uri.getScheme() + ":…\"");
+    }
+    if (uri.getHost() == null || uri.getHost().isEmpty()) {
+      throw new IllegalArgumentException("must name a host (http://host[:port]/path)");
+    }
+    if (uri.getRawUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "the URL holds credentials; put a bearer token in a file named by token_file"
+              + " (mode 0600)");
+    }
+    return uri;
+  }
+
   private static String describe(TargetUrls.Kind kind) {
     switch (kind) {
       case DAEMON:

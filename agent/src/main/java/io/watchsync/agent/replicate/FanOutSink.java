@@ -4,11 +4,19 @@ import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.watch.ChangeSink;
 import java.util.List;
 
-/** Gives every change to every target's queue: each target keeps its own. */
+/**
+ * Gives every change to every target's queue: each target keeps its own. The list can be replaced
+ * while events flow (targets added or removed on reload).
+ */
 public final class FanOutSink implements ChangeSink {
-  private final List<? extends ChangeSink> sinks;
+  private volatile List<? extends ChangeSink> sinks;
 
   public FanOutSink(List<? extends ChangeSink> sinks) {
+    this.sinks = List.copyOf(sinks);
+  }
+
+  /** Replaces the queues changes go to, from the next event on. */
+  public void setSinks(List<? extends ChangeSink> sinks) {
     this.sinks = List.copyOf(sinks);
   }
 

@@ -43,13 +43,17 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
-  private final Settings settings;
+  private volatile Settings settings;
   private final Journal journal;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final LinkedHashMap<RelPath, Entry> entries = new LinkedHashMap<>();
   private final ArrayDeque<Work.Rename> renames = new ArrayDeque<>();
   private final InFlight inFlight = new InFlight();
+
+  /** When each path in flight was first queued, so a failed run does not reset the lag. */
+  private final Map<RelPath, Long> inFlightSince = new java.util.HashMap<>();
+
   private long sequence;
   private String fullSyncReason;
   private boolean fullSyncRunning;
@@ -160,6 +164,19 @@ public final class PendingChanges implements ChangeSink {
         journal.fullSyncWanted();
       }
       wake(true);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Cuts the next batches by {@code next} (renames stay as the target kind decides). */
+  public void reconfigure(Settings next) {
+    lock.lock();
+    try {
+      settings =
+          new Settings(
+              next.window(), next.maxFiles(), next.writeGrace(), settings.renameOnTarget());
+      changed.signalAll();
     } finally {
       lock.unlock();
     }
@@ -308,6 +325,7 @@ public final class PendingChanges implements ChangeSink {
     List<RelPath> recursive = new ArrayList<>();
     for (Entry e : ready) {
       entries.remove(e.path);
+      inFlightSince.merge(e.path, e.firstQueued, Math::min);
       inFlight.add(e.path, e.recursive);
       (e.recursive ? recursive : plain).add(e.path);
     }
@@ -425,17 +443,39 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
-  /** Age of the oldest queued change, the replication lag; zero when nothing waits. */
+  /** Number of paths waiting or being sent right now. */
+  public int pendingAndInFlight() {
+    lock.lock();
+    try {
+      int sending = 0;
+      for (RelPath p : inFlightSince.keySet()) {
+        if (!entries.containsKey(p)) {
+          sending++;
+        }
+      }
+      return entries.size() + 2 * renames.size() + sending;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Age of the oldest change not yet delivered (queued or being sent), the replication lag; zero
+   * when nothing waits. A run that fails keeps its changes' age: the lag grows while a target is
+   * down.
+   */
   public Duration oldestPendingAge() {
     lock.lock();
     try {
-      long oldest = Long.MAX_VALUE;
+      long now = System.nanoTime();
+      long oldestAge = 0;
       for (Entry e : entries.values()) {
-        oldest = Math.min(oldest, e.firstQueued);
+        oldestAge = Math.max(oldestAge, now - e.firstQueued);
       }
-      return oldest == Long.MAX_VALUE
-          ? Duration.ZERO
-          : Duration.ofNanos(System.nanoTime() - oldest);
+      for (long since : inFlightSince.values()) {
+        oldestAge = Math.max(oldestAge, now - since);
+      }
+      return Duration.ofNanos(oldestAge);
     } finally {
       lock.unlock();
     }
@@ -466,8 +506,9 @@ public final class PendingChanges implements ChangeSink {
 
   private void requeue(RelPath path, boolean recursive, long readyAt) {
     Entry e = entries.get(path);
+    Long since = inFlightSince.remove(path);
     if (e == null) {
-      e = new Entry(path, System.nanoTime());
+      e = new Entry(path, since != null ? since : System.nanoTime());
       e.recursive = recursive;
       e.readyAt = readyAt;
       e.sequence = ++sequence;
@@ -475,10 +516,14 @@ public final class PendingChanges implements ChangeSink {
     } else {
       // A newer change is already queued; keep it, but never lose the recursive part.
       e.recursive |= recursive;
+      if (since != null && since - e.firstQueued < 0) {
+        e.firstQueued = since;
+      }
     }
   }
 
   private void acknowledge(RelPath path) {
+    inFlightSince.remove(path);
     // A change queued while the path was in flight keeps its journal record.
     if (!entries.containsKey(path)) {
       journal.done(path);

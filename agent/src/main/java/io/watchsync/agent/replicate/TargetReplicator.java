@@ -19,12 +19,13 @@ public final class TargetReplicator implements AutoCloseable {
 
   private final String name;
   private final PendingChanges pending;
-  private final Transport transport;
-  private final int workers;
-  private final Backoff downBackoff;
-  private final Backoff retryBackoff;
+  private volatile Transport transport;
+  private volatile int workers;
+  private volatile Backoff downBackoff;
+  private volatile Backoff retryBackoff;
   private final ReplicationListener listener;
   private final List<Thread> threads = new ArrayList<>();
+  private boolean started;
   private volatile long downSince;
 
   public TargetReplicator(
@@ -57,19 +58,47 @@ public final class TargetReplicator implements AutoCloseable {
     return downSince != 0;
   }
 
-  public void start() {
+  public synchronized void start() {
+    started = true;
+    startMissingWorkers();
+  }
+
+  /**
+   * Takes new settings from the next piece of work on: runs in flight finish with the old ones. A
+   * smaller worker count retires the extra workers after their current run.
+   */
+  public synchronized void reconfigure(
+      Transport transport, int workers, Duration initialDelay, Duration maxDelay) {
+    this.transport = transport;
+    this.downBackoff = new Backoff(initialDelay, maxDelay);
+    this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.workers = workers;
+    if (started) {
+      startMissingWorkers();
+    }
+  }
+
+  private void startMissingWorkers() {
     for (int i = 0; i < workers; i++) {
-      Thread t = new Thread(this::workLoop, "watchsync-" + name + "-" + (i + 1));
+      if (i < threads.size() && threads.get(i).isAlive()) {
+        continue;
+      }
+      int number = i + 1;
+      Thread t = new Thread(() -> workLoop(number), "watchsync-" + name + "-" + number);
       t.setDaemon(true);
-      threads.add(t);
+      if (i < threads.size()) {
+        threads.set(i, t);
+      } else {
+        threads.add(t);
+      }
       t.start();
     }
   }
 
-  private void workLoop() {
+  private void workLoop(int number) {
     try {
       Work work;
-      while ((work = pending.take()) != null) {
+      while (number <= workers && (work = pending.take()) != null) {
         deliver(work);
       }
     } catch (InterruptedException e) {
@@ -138,6 +167,7 @@ public final class TargetReplicator implements AutoCloseable {
   }
 
   private Delivery run(Work work) throws InterruptedException {
+    Transport transport = this.transport;
     if (work instanceof Work.Batch b) {
       Delivery plain = b.plain().isEmpty() ? null : transport.send(b.plain(), false);
       if (plain != null && !plain.ok()) {
@@ -233,7 +263,11 @@ public final class TargetReplicator implements AutoCloseable {
   public void stop(Duration grace) throws InterruptedException {
     pending.close();
     long deadline = System.nanoTime() + grace.toNanos();
-    for (Thread t : threads) {
+    List<Thread> all;
+    synchronized (this) {
+      all = List.copyOf(threads);
+    }
+    for (Thread t : all) {
       long left = deadline - System.nanoTime();
       if (left > 0) {
         t.join(TimeUnit.NANOSECONDS.toMillis(left) + 1);

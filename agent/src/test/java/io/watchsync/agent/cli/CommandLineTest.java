@@ -35,7 +35,7 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "check", "version"}) {
+    for (String command : new String[] {"run", "check", "status", "sync-now", "version"}) {
       out.getBuffer().setLength(0);
       assertEquals(0, run(command, "--help"), command);
       assertTrue(out.toString().contains("Usage: watchsync " + command), out::toString);
@@ -71,6 +71,38 @@ class CommandLineTest {
       assertFalse(report.contains(daemon.password()), "the password is never printed");
       assertTrue(Files.isDirectory(source));
     }
+  }
+
+  @Test
+  void checkFailsOnACallbackTokenFileOthersCanReadWithoutPrintingTheToken() throws Exception {
+    Path source = Files.createDirectories(work.resolve("source"));
+    Path replica = Files.createDirectories(work.resolve("replica"));
+    Path token = work.resolve("hook.token");
+    Files.writeString(token, "token-value\n");
+    Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-r-----"));
+    Path config = work.resolve("watchsync.yml");
+    Files.writeString(
+        config,
+        "source: "
+            + source
+            + "\nstate_dir: "
+            + work.resolve("state")
+            + "\ntargets: ["
+            + replica
+            + "]\ncallbacks:\n  - url: http://127.0.0.1:1/hook\n    token_file: "
+            + token
+            + "\n");
+    int code = run("check", "-c", config.toString());
+    assertEquals(1, code, out + "\n" + err);
+    assertTrue(
+        out.toString()
+            .contains(
+                "FAIL  callback http://127.0.0.1:1/hook token file: callbacks[0].token_file: "
+                    + token
+                    + " can be read by others (rw-r-----); chmod 600 "
+                    + token),
+        out::toString);
+    assertFalse(out.toString().contains("token-value"), "the token is never printed");
   }
 
   @Test

@@ -172,7 +172,9 @@ class AgentConfigTest {
             plain.retry(),
             plain.rsync(),
             "info",
-            plain.targets());
+            plain.targets(),
+            plain.status(),
+            plain.callbacks());
     TargetConfig t = plain.targets().get(0);
     assertEquals(plain.stateDirFor(t), spelt.stateDirFor(t));
   }

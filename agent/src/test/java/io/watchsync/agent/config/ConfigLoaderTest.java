@@ -136,6 +136,51 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void statusAndCallbacksHaveDefaultsAndReadEveryKey() throws Exception {
+    AgentConfig plain = load("source: /srv/data\ntargets:\n  - url: rsync://10.0.0.2/data\n");
+    assertEquals(
+        new AgentConfig.Status(true, "127.0.0.1", 9873, Duration.ofSeconds(60)), plain.status());
+    assertEquals(List.of(), plain.callbacks());
+
+    AgentConfig c =
+        load(
+            String.join(
+                "\n",
+                "source: /srv/data",
+                "targets: [rsync://10.0.0.2/data]",
+                "status: {enabled: false, address: 0.0.0.0, port: 9999, max_lag: 5m}",
+                "callbacks:",
+                "  - url: https://hooks.example.org/watchsync?x=1",
+                "    token_file: /etc/watchsync/hook.token",
+                "    timeout: 3s",
+                "    retries: 5",
+                "    retry_delay: 250ms",
+                "    max_delay: 1m",
+                "  - url: http://127.0.0.1:8080/sync",
+                ""));
+    assertEquals(new AgentConfig.Status(false, "0.0.0.0", 9999, Duration.ofMinutes(5)), c.status());
+    assertEquals("http://127.0.0.1:9999", c.status().localUrl());
+    assertEquals(
+        List.of(
+            new CallbackConfig(
+                java.net.URI.create("https://hooks.example.org/watchsync?x=1"),
+                Path.of("/etc/watchsync/hook.token"),
+                Duration.ofSeconds(3),
+                5,
+                Duration.ofMillis(250),
+                Duration.ofMinutes(1)),
+            new CallbackConfig(
+                java.net.URI.create("http://127.0.0.1:8080/sync"),
+                null,
+                Duration.ofSeconds(10),
+                3,
+                Duration.ofSeconds(1),
+                Duration.ofMinutes(5))),
+        c.callbacks());
+    assertEquals("https://hooks.example.org/watchsync", c.callbacks().get(0).redacted());
+  }
+
+  @Test
   void emptyValuesMeanTheDefault() throws Exception {
     AgentConfig c =
         load(
@@ -229,7 +274,38 @@ class ConfigLoaderTest {
             head + "batchng: {window: 1s}\n" + target,
             ":2: batchng: unknown key \"batchng\", did you mean \"batching\"? (known: source,"
                 + " state_dir, initial_sync, full_sync_interval, log_level, excludes, batching,"
-                + " retry, rsync, targets)"),
+                + " retry, rsync, targets, status, callbacks)"),
+        Arguments.of(
+            "status port out of range",
+            head + target + "status:\n  port: 70000\n",
+            ":5: status.port: must be between 0 and 65535, got 70000"),
+        Arguments.of(
+            "status max_lag of zero",
+            head + target + "status: {max_lag: 0}\n",
+            ":4: status.max_lag: must be more than 0"),
+        Arguments.of(
+            "callback that is not http",
+            head + target + "callbacks:\n  - url: ftp://hooks/x\n",
+            ":5: callbacks[0].url: must be an http:// or https:// URL, got \"ftp:…\""),
+        Arguments.of(
+            "callback with credentials in the URL",
+            head + target + "callbacks:\n  - url: https://u:secret@hooks/x\n",
+            ":5: callbacks[0].url: the URL holds credentials; put a bearer token in a file"),
+        Arguments.of(
+            "callback without a URL",
+            head + target + "callbacks:\n  - timeout: 5s\n",
+            ":5: callbacks[0].url: required"),
+        Arguments.of(
+            "callback given twice",
+            head + target + "callbacks:\n  - url: http://h/x\n  - url: http://h/x\n",
+            ":6: callbacks[1].url: the same URL as callbacks[0].url"),
+        Arguments.of(
+            "callback max_delay below retry_delay",
+            head
+                + target
+                + "callbacks:\n  - url: http://h/x\n    retry_delay: 10s\n"
+                + "    max_delay: 1s\n",
+            ":7: callbacks[0].max_delay: must be at least retry_delay (10s), got 1s"),
         Arguments.of(
             "unknown key with nothing close",
             head + "color: blue\n" + target,
@@ -491,5 +567,24 @@ class ConfigLoaderTest {
     assertEquals(Path.of("/srv/nfs/export"), c.source());
     assertFalse(c.targets().isEmpty());
     assertNull(c.targets().get(0).ssh());
+  }
+
+  @Test
+  void theShippedCommentedOutStatusAndCallbacksExamplesLoadOnceUncommented() throws Exception {
+    String example = Files.readString(Path.of("..", "packaging", "watchsync.yml"));
+    StringBuilder yaml = new StringBuilder(example);
+    boolean inExamples = false;
+    for (String line : example.lines().toList()) {
+      inExamples |= line.equals("# status:") || line.equals("# callbacks:");
+      String uncommented = line.startsWith("# ") ? line.substring(2) : "";
+      if (inExamples && uncommented.strip().matches("(- )?[a-z_]+:.*")) {
+        yaml.append(uncommented).append('\n');
+      }
+    }
+    AgentConfig c = load(yaml.toString());
+    assertEquals(AgentConfig.Status.DEFAULT, c.status());
+    assertEquals(1, c.callbacks().size());
+    assertEquals(Path.of("/etc/watchsync/hook.token"), c.callbacks().get(0).tokenFile());
+    assertEquals(CallbackConfig.DEFAULT_MAX_DELAY, c.callbacks().get(0).maxDelay());
   }
 }

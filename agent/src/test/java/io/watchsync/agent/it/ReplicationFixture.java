@@ -2,8 +2,10 @@ package io.watchsync.agent.it;
 
 import io.watchsync.agent.Agent;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.Http;
 import io.watchsync.agent.testing.RsyncDaemon;
 import io.watchsync.agent.testing.TreeComparison;
 import io.watchsync.agent.transport.TargetUrl;
@@ -23,6 +25,14 @@ final class ReplicationFixture implements AutoCloseable {
   final Path state;
   final RsyncDaemon daemon;
   final List<String> excludes = new ArrayList<>();
+
+  /** The status endpoint's max_lag; the port is chosen by the kernel so tests never collide. */
+  Duration maxLag = Duration.ofSeconds(60);
+
+  String statusAddress = "127.0.0.1";
+
+  final List<CallbackConfig> callbacks = new ArrayList<>();
+
   Agent agent;
 
   ReplicationFixture(Path work) throws IOException {
@@ -34,7 +44,9 @@ final class ReplicationFixture implements AutoCloseable {
   AgentConfig config() throws Exception {
     return AgentConfig.quick(
             source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
-        .withStateDir(state);
+        .withStateDir(state)
+        .withStatus(new AgentConfig.Status(true, statusAddress, 0, maxLag))
+        .withCallbacks(callbacks);
   }
 
   Agent startAgent() throws Exception {
@@ -60,6 +72,11 @@ final class ReplicationFixture implements AutoCloseable {
             "replica to match the source: "
                 + TreeComparison.differences(source, daemon.replicaDir()));
     TreeComparison.assertIdentical(source, daemon.replicaDir());
+  }
+
+  /** GETs {@code path} from the agent's status endpoint. */
+  Http.Answer get(String path) throws IOException, InterruptedException {
+    return Http.get(agent.statusUrl() + path);
   }
 
   Path write(String relative, String content) throws IOException {

@@ -1,0 +1,43 @@
+package io.watchsync.agent.cli;
+
+import io.watchsync.agent.AgentException;
+import io.watchsync.agent.config.ConfigException;
+import io.watchsync.agent.status.StatusClient;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code watchsync sync-now}: asks the running agent for a full sync. */
+@Command(
+    name = "sync-now",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Asks the running agent for a full sync of every target (or of one with --target), to"
+          + " repair a replica changed by hand. It starts once the runs in flight finish.",
+      "Exit 0 when the agent accepted, 1 when it cannot be reached or has no such target."
+    })
+public final class SyncNowCommand implements Callable<Integer> {
+  @Mixin AgentAddress address;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-t", "--target"},
+      paramLabel = "NAME",
+      description =
+          "Only this target (its name, as in the configuration or `watchsync status`)"
+              + " (default: every target).")
+  String target;
+
+  @Override
+  public Integer call() throws ConfigException, AgentException, InterruptedException {
+    StatusClient.Answer a = new StatusClient(address.resolve()).syncNow(target);
+    if (a.code() != 202) {
+      throw new AgentException(a.body().strip());
+    }
+    spec.commandLine().getOut().println(a.body().strip());
+    return WatchsyncCommand.OK;
+  }
+}

@@ -1,0 +1,20 @@
+package io.watchsync.agent.status;
+
+import java.util.List;
+
+/** What the status endpoint reads from, and asks of, the running agent. */
+public interface AgentView {
+
+  /** The targets now, in configuration order. */
+  List<TargetStatus> targets();
+
+  /** Directories under inotify watch. */
+  int watchedDirectories();
+
+  /**
+   * Asks for a full sync of one target, or of all when {@code target} is null.
+   *
+   * @return false when no target has that name
+   */
+  boolean requestFullSync(String target, String reason);
+}

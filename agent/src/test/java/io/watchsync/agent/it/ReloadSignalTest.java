@@ -1,0 +1,133 @@
+package io.watchsync.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchsync.agent.cli.WatchsyncCommand;
+import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.RsyncDaemon;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code watchsync run} as a separate process, sent SIGHUP after its file was edited. */
+@EnabledOnOs(OS.LINUX)
+class ReloadSignalTest {
+  @TempDir Path work;
+  Path source;
+  Path config;
+  RsyncDaemon first;
+  RsyncDaemon second;
+  Process agent;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    source = Files.createDirectories(work.resolve("source"));
+    config = work.resolve("watchsync.yml");
+    first = RsyncDaemon.start(work.resolve("first"));
+    second = RsyncDaemon.start(work.resolve("second"));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    if (agent != null && agent.isAlive()) {
+      agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    first.close();
+    second.close();
+  }
+
+  private void writeConfig(String excludes, RsyncDaemon... daemons) throws Exception {
+    StringBuilder yaml = new StringBuilder();
+    yaml.append("source: ").append(source).append('\n');
+    yaml.append("state_dir: ").append(work.resolve("state")).append('\n');
+    yaml.append("status: {enabled: false}\n");
+    yaml.append("excludes: ").append(excludes).append('\n');
+    yaml.append("targets:\n");
+    for (RsyncDaemon d : daemons) {
+      yaml.append("  - url: ").append(d.url()).append('\n');
+      yaml.append("    name: ").append(d == first ? "first" : "second").append('\n');
+      yaml.append("    password_file: ").append(d.clientPasswordFile()).append('\n');
+    }
+    Files.writeString(config, yaml);
+  }
+
+  private String log() {
+    try {
+      return Files.readString(work.resolve("agent.log"));
+    } catch (java.io.IOException e) {
+      return e.toString();
+    }
+  }
+
+  private void hangUp() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(agent.pid())).start();
+    assertEquals(0, kill.waitFor());
+  }
+
+  private void awaitLog(String text, int times) {
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> log().split(java.util.regex.Pattern.quote(text), -1).length - 1 >= times,
+        () -> "\"" + text + "\" in the log:\n" + log());
+  }
+
+  private static void awaitFile(RsyncDaemon d, String name) {
+    Path p = d.replicaDir().resolve(name);
+    Await.until(ReplicationFixture.CONVERGE, () -> Files.exists(p), () -> p + " on the replica");
+  }
+
+  @Test
+  void sighupTakesAnEditedFileAndAnInvalidOneLeavesTheRunningConfigurationInForce()
+      throws Exception {
+    writeConfig("[]", first);
+    agent =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                WatchsyncCommand.class.getName(),
+                "run",
+                "-c",
+                config.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("agent.log").toFile())
+            .start();
+    Files.writeString(source.resolve("before.txt"), "before");
+    awaitFile(first, "before.txt");
+
+    Files.writeString(config, Files.readString(config) + "    wokers: 3\n");
+    hangUp();
+    awaitLog("reload failed, the running configuration stays in force: " + config + ":", 1);
+    List<String> errors = log().lines().filter(l -> l.contains("reload failed")).toList();
+    assertEquals(1, errors.size(), this::log);
+    assertTrue(errors.get(0).contains("wokers"), errors::toString);
+    Files.writeString(source.resolve("after-bad-reload.txt"), "x");
+    awaitFile(first, "after-bad-reload.txt");
+
+    writeConfig("[\"*.tmp\"]", first, second);
+    hangUp();
+    awaitLog("configuration reloaded: 2 targets, added second, excludes changed", 1);
+    Files.writeString(source.resolve("scratch.tmp"), "not replicated");
+    Files.writeString(source.resolve("after-good-reload.txt"), "x");
+    for (RsyncDaemon d : List.of(first, second)) {
+      awaitFile(d, "before.txt");
+      awaitFile(d, "after-bad-reload.txt");
+      awaitFile(d, "after-good-reload.txt");
+    }
+
+    agent.destroy();
+    assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops on SIGTERM");
+    assertEquals(0, agent.exitValue(), this::log);
+    assertFalse(Files.exists(first.replicaDir().resolve("scratch.tmp")), this::log);
+    assertFalse(Files.exists(second.replicaDir().resolve("scratch.tmp")), this::log);
+  }
+}

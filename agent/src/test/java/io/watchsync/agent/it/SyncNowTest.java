@@ -1,0 +1,149 @@
+package io.watchsync.agent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.watchsync.agent.cli.WatchsyncCommand;
+import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.Http;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code watchsync sync-now} against a running agent. */
+@EnabledOnOs(OS.LINUX)
+class SyncNowTest {
+  @TempDir Path work;
+  ReplicationFixture f;
+  final StringWriter out = new StringWriter();
+  final StringWriter err = new StringWriter();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    f = new ReplicationFixture(work);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    f.close();
+  }
+
+  private int watchsync(String... args) {
+    return WatchsyncCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+  }
+
+  @Test
+  void syncNowRestoresAFileDeletedFromTheReplicaBehindTheAgentsBack() throws Exception {
+    f.write("precious/data.txt", "must be on the backup");
+    f.startAgent();
+    f.assertReplicated();
+    Path onReplica = f.daemon.replicaDir().resolve("precious/data.txt");
+    Files.delete(onReplica);
+    f.awaitIdle();
+    assertTrue(Files.notExists(onReplica), "nothing repairs the replica by itself");
+
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl());
+
+    assertEquals(0, code, err::toString);
+    assertEquals("full sync requested for every target\n", out.toString());
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> Files.exists(onReplica),
+        () -> "the full sync to restore " + onReplica);
+    f.assertReplicated();
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> f.agent.metrics().target(name()).fullSyncs() == 2,
+        () -> "the full sync to be counted");
+  }
+
+  @Test
+  void syncNowForOneTargetNamesIt() throws Exception {
+    f.startAgent();
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--target", name());
+    assertEquals(0, code, err::toString);
+    assertEquals("full sync requested for " + name() + "\n", out.toString());
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> f.agent.metrics().target(name()).fullSyncs() == 2,
+        () -> "a second full sync");
+  }
+
+  @Test
+  void syncNowForAnUnknownTargetFailsWithExitOne() throws Exception {
+    f.startAgent();
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--target", "nope");
+    assertEquals(1, code);
+    assertEquals("watchsync: no target named \"nope\"\n", err.toString());
+  }
+
+  @Test
+  void syncNowWithoutARunningAgentSaysSoInOneLine() throws Exception {
+    f.startAgent();
+    String url = f.agent.statusUrl();
+    f.agent.close();
+    int code = watchsync("sync-now", "--url", url);
+    assertEquals(1, code);
+    assertTrue(
+        err.toString().startsWith("watchsync: cannot reach the agent at " + url), err::toString);
+    assertEquals(1, err.toString().lines().count(), err::toString);
+  }
+
+  @Test
+  void syncNowIsRefusedFromAnotherMachineWhileHealthStaysReadable() throws Exception {
+    InetAddress outside = nonLoopbackAddress();
+    Assumptions.assumeTrue(outside != null, "this machine has no address besides loopback");
+    f.statusAddress = "0.0.0.0";
+    f.startAgent();
+    String port = f.agent.statusUrl().replaceAll(".*:", "");
+    String base = "http://" + outside.getHostAddress() + ":" + port;
+    HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> refused =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/sync-now"))
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(403, refused.statusCode());
+    assertEquals("sync-now is accepted from this machine only\n", refused.body());
+    assertEquals(200, Http.get(base + "/health").code());
+    f.awaitIdle();
+    assertEquals(1, f.agent.metrics().target(name()).fullSyncs(), "no full sync was asked for");
+  }
+
+  private static InetAddress nonLoopbackAddress() throws Exception {
+    for (NetworkInterface n : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (!n.isUp() || n.isLoopback()) {
+        continue;
+      }
+      for (InetAddress a : Collections.list(n.getInetAddresses())) {
+        if (a instanceof Inet4Address) {
+          return a;
+        }
+      }
+    }
+    return null;
+  }
+
+  private String name() {
+    return f.agent.targetStatus().get(0).name();
+  }
+}
