@@ -65,6 +65,7 @@ public record SersyncImport(String yaml, List<String> notCarriedOver, List<Strin
     private boolean compress;
     private final Set<String> extraArgs = new LinkedHashSet<>();
     private final List<String[]> targets = new ArrayList<>(); // {url, password_file or null}
+    private boolean pluginCallback;
 
     Mapper(Path file, XmlElement head) {
       this.file = file;
@@ -457,9 +458,12 @@ public record SersyncImport(String yaml, List<String> notCarriedOver, List<Strin
       lost.add(
           "plugin "
               + name
-              + ": watchsync has no callbacks to run after a sync; sersync "
+              + ": sersync "
               + action
-              + " after each change");
+              + " after each change; watchsync's callbacks instead POST the changed and deleted"
+              + " paths as JSON after each batch (a commented-out callbacks entry is written: point"
+              + " it at a service that makes that call)");
+      pluginCallback = true;
     }
 
     // ---- values ---------------------------------------------------------------------------------
@@ -545,6 +549,16 @@ public record SersyncImport(String yaml, List<String> notCarriedOver, List<Strin
         if (t[1] != null) {
           y.itemField("password_file", YamlText.quote(t[1]));
         }
+      }
+      if (pluginCallback) {
+        y.blank();
+        y.comment("sersync ran a plugin after each change (see above). watchsync POSTs");
+        y.comment(
+            "{\"target\", \"changed\", \"deleted\", \"time\"} as JSON to each callback after");
+        y.comment("each batch; a small service at this URL can make the plugin's call:");
+        y.comment("callbacks:");
+        y.comment("  - url: \"http://127.0.0.1:8080/after-sync\"");
+        y.comment("    timeout: 10s");
       }
       return y.toString();
     }

@@ -84,11 +84,13 @@ class SersyncImportTest {
                 + " doubling up to retry.max_delay (60s); no fail-log script is written",
             "crontabfilter \"*.svn\", \"*.gz\", \"info/*\", \"static/*\": excluded from full syncs"
                 + " only; watchsync has one list, excludes, for changes and full syncs alike",
-            "plugin refreshCDN: watchsync has no callbacks to run after a sync; sersync called"
+            "plugin refreshCDN: sersync called"
                 + " http://ccms.chinacache.com/index.jsp?user=xxxx&pswd=…&ok=ok"
                 + "&urls=http://pic.xoyo.com/cms/PATH (PATH: the changed file below"
                 + " /data0/htdocs/cms.xoyo.com/site/; dirs=…/ instead of urls= for a directory)"
-                + " after each change"),
+                + " after each change; watchsync's callbacks instead POST the changed and deleted"
+                + " paths as JSON after each batch (a commented-out callbacks entry is written:"
+                + " point it at a service that makes that call)"),
         imported.notCarriedOver());
     assertEquals(List.of(), imported.notes());
   }
@@ -107,6 +109,8 @@ class SersyncImportTest {
     assertTrue(yaml.startsWith("# watchsync configuration imported from sersync's " + xml), yaml);
     assertTrue(yaml.contains("# Not carried over"), yaml);
     assertTrue(yaml.contains("#   - plugin refreshCDN:"), yaml);
+    assertTrue(
+        yaml.contains("# callbacks:\n#   - url: \"http://127.0.0.1:8080/after-sync\""), yaml);
   }
 
   @Test
