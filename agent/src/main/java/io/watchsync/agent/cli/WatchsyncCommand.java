@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Replicates a directory tree to backup servers in real time (inotify + rsync).",
-    subcommands = {RunCommand.class, CheckCommand.class, VersionCommand.class},
+    subcommands = {RunCommand.class, CheckCommand.class, WatchCommand.class, VersionCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:success",
@@ -36,6 +36,9 @@ public final class WatchsyncCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(new WatchsyncCommand());
     cli.setOut(out);
     cli.setErr(err);
+    // "@DIR" is how inotifywait excludes a directory, so an @ argument is never a file of
+    // arguments to read.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("watchsync: " + e.getMessage());
