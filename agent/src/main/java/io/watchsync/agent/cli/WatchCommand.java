@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "watch",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     exitCodeOnInvalidInput = InotifyWait.FAILURE,
     description = {
       "Waits for changes to files, printing them as inotify-tools' inotifywait does: the same"

@@ -203,6 +203,41 @@ class WatchCommandTest {
   }
 
   @Test
+  void fromfileNamesWhatToWatch() throws Exception {
+    Path other = Files.createDirectories(work.resolve("other"));
+    Path list = work.resolve("list");
+    Files.writeString(list, other + "\n");
+    CompletableFuture<Integer> code =
+        runUntilWatching("--fromfile", list.toString(), "-e", "create");
+    Files.createFile(other.resolve("listed"));
+    assertEquals(0, code.get(20, TimeUnit.SECONDS), err::toString);
+    assertEquals(other + "/ CREATE listed\n", out.toString());
+  }
+
+  @Test
+  void quietTwicePrintsNothingAtAll() throws Exception {
+    CompletableFuture<Integer> code =
+        CompletableFuture.supplyAsync(() -> run("-qq", "-e", "create", dir.toString()));
+    Path probe = dir.resolve("probe");
+    // No message says when the watch is up: create until the command sees one and exits.
+    Await.until(
+        DEADLINE,
+        () -> {
+          try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+          return code.isDone();
+        },
+        () -> "the command to see a creation");
+    assertEquals(0, code.get());
+    assertEquals("", out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
   void helpDescribesTheCommand() {
     assertEquals(0, run("--help"));
     assertTrue(out.toString().contains("Usage: watchsync watch"), out::toString);

@@ -208,6 +208,15 @@ class WatchMatchesInotifywaitTest {
               Files.createFile(d.resolveSibling("gone").resolve("not-seen.txt"));
             }),
         new Named(
+            "a directory with a file in it is moved into the tree",
+            (d, sync) -> {
+              Path outside = Files.createDirectories(d.resolveSibling("incoming"));
+              Files.createFile(outside.resolve("already there.txt"));
+              Files.move(outside, d.resolve("incoming"));
+              sync.run();
+              Files.createFile(d.resolve("incoming/arrived later.txt"));
+            }),
+        new Named(
             "names have spaces",
             (d, sync) -> {
               Files.createFile(d.resolve("two words.txt"));
