@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       RunCommand.class,
       CheckCommand.class,
+      WatchCommand.class,
       StatusCommand.class,
       SyncNowCommand.class,
       ImportSersyncCommand.class,
@@ -44,6 +45,9 @@ public final class WatchsyncCommand implements Callable<Integer> {
     CommandLine cli = new CommandLine(new WatchsyncCommand());
     cli.setOut(out);
     cli.setErr(err);
+    // "@DIR" is how inotifywait excludes a directory, so an @ argument is never a file of
+    // arguments to read.
+    cli.setExpandAtFiles(false);
     cli.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("watchsync: " + e.getMessage());

@@ -35,7 +35,7 @@ class CommandLineTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : new String[] {"run", "check", "status", "sync-now", "version"}) {
+    for (String command : new String[] {"run", "check", "watch", "status", "sync-now", "version"}) {
       out.getBuffer().setLength(0);
       assertEquals(0, run(command, "--help"), command);
       assertTrue(out.toString().contains("Usage: watchsync " + command), out::toString);

@@ -50,6 +50,17 @@ class UnitFileTest {
             "/etc/sysconfig/watchsync",
             "WATCHSYNC_JAVA_OPTS"));
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+    // ExecReload runs /bin/kill, which every EL and Debian system has (merged /usr: /bin is a
+    // link to usr/bin there).
+    Path kill =
+        Stream.of("/usr/bin/kill", "/bin/kill")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no kill program on this machine"));
+    Files.copy(
+        kill, root.resolve("usr/bin/kill"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+    Files.createSymbolicLink(root.resolve("bin"), Path.of("usr/bin"));
 
     Command verify =
         Command.run(
