@@ -173,6 +173,7 @@ class RsyncCommandTest {
             "-s",
             "--numeric-ids",
             "--modify-window=-1",
+            "--sockopts=TCP_NODELAY",
             "--contimeout=2",
             "--password-file=/etc/watchsync/nas.password",
             "--bwlimit=10m",
