@@ -9,6 +9,7 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -63,14 +64,19 @@ public final class RunCommand implements Callable<Integer> {
               t.setDaemon(true);
               return t;
             });
-    // Installed before the start, so a reload asked for while starting is not the default
-    // action for SIGHUP (the end of the process); it is taken once the agent runs.
+    // Installed before the start, so a signal that comes while the agent starts is not the
+    // default action (the end of the process, no clean stop): a reload asked for then is the
+    // configuration just read, a stop is carried out as soon as the agent runs.
     AtomicReference<Agent> running = new AtomicReference<>();
+    AtomicBoolean stopAsked = new AtomicBoolean();
     Signal.handle(new Signal("HUP"), s -> reloads.execute(() -> reload(running.get())));
+    Signal.handle(new Signal("TERM"), s -> stop(stopAsked, running));
+    Signal.handle(new Signal("INT"), s -> stop(stopAsked, running));
     Agent agent = Agent.start(config, ReplicationListener.NONE);
     running.set(agent);
-    Signal.handle(new Signal("TERM"), s -> stopInBackground(agent));
-    Signal.handle(new Signal("INT"), s -> stopInBackground(agent));
+    if (stopAsked.get()) {
+      stopInBackground(agent);
+    }
     String fatal = agent.awaitStop();
     agent.close();
     if (fatal != null) {
@@ -96,6 +102,15 @@ public final class RunCommand implements Callable<Integer> {
       LOG.severe("reload failed, the running configuration stays in force: " + e.getMessage());
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "reload failed, the running configuration stays in force: " + e, e);
+    }
+  }
+
+  /** SIGTERM or SIGINT: stops the agent, or has it stopped as soon as it has started. */
+  private static void stop(AtomicBoolean stopAsked, AtomicReference<Agent> running) {
+    stopAsked.set(true);
+    Agent agent = running.get();
+    if (agent != null) {
+      stopInBackground(agent);
     }
   }
 

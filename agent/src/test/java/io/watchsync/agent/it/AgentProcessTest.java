@@ -110,6 +110,29 @@ class AgentProcessTest {
   }
 
   @Test
+  void sigtermWhileTheAgentIsStillStartingStopsItCleanlyToo() throws Exception {
+    // Regression: the TERM handler was installed only once the start had returned, so a stop
+    // asked for during the initial sync ended the process at once (exit 143, no clean stop).
+    agent =
+        new ProcessBuilder(agentCommand())
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve("agent.log").toFile())
+            .start();
+    Await.until(
+        ReplicationFixture.CONVERGE,
+        () -> log().contains("watching ") || !agent.isAlive(),
+        () -> "the agent to set up its watches");
+    agent.destroy(); // SIGTERM, while the initial sync runs
+    assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops");
+    assertEquals(0, agent.exitValue(), this::log);
+    try (Stream<Path> s = Files.walk(f.state)) {
+      assertTrue(
+          s.anyMatch(p -> p.getFileName().toString().equals("clean-stop")),
+          "journal marked as cleanly closed");
+    }
+  }
+
+  @Test
   void sigtermStopsCleanlyWithExitZeroAndAMarkedJournal() throws Exception {
     agent = startAgentProcess();
     f.write("a.txt", "a");
