@@ -124,7 +124,7 @@ log "work directory $WORK"
 
 # ---------------------------------------------------------------- agent artifacts
 # Prefer the release tarball made by scripts/build-dist; without it, assemble an equivalent one
-# from the agent's jar and the launcher and unit kept beside this script.
+# from the agent's jar and the files in packaging/, as build-dist does.
 DIST=${WATCHSYNC_TEST_DIST:-$REPO/dist}
 if ! compgen -G "$DIST/watchsync-*.tar.gz" >/dev/null; then
   log "no $DIST/watchsync-*.tar.gz: building the agent jar and a tarball of the same layout"
@@ -137,7 +137,12 @@ if ! compgen -G "$DIST/watchsync-*.tar.gz" >/dev/null; then
   release=$DIST/staging/watchsync-$version
   mkdir -p "$release"
   cp "$REPO/agent/target/watchsync.jar" "$release/"
-  cp "$HERE/files/watchsync" "$HERE/files/watchsync.service" "$HERE/files/watchsync.yml" "$HERE/files/90-watchsync.conf" "$release/"
+  sed -e 's|@NAME@|watchsync|g' -e 's|@JAR@|/usr/share/watchsync/watchsync.jar|g' \
+    -e 's|@SYSCONFIG@|/etc/sysconfig/watchsync|g' -e 's|@OPTS_VAR@|WATCHSYNC_JAVA_OPTS|g' \
+    "$REPO/packaging/launcher.in" > "$release/watchsync"
+  chmod 0755 "$release/watchsync"
+  cp "$REPO/packaging/watchsync.service" "$REPO/packaging/watchsync.yml" \
+    "$REPO/packaging/watchsync.sysconfig" "$REPO/packaging/90-watchsync.conf" "$release/"
   tar -C "$DIST/staging" -czf "$DIST/watchsync-$version.tar.gz" "watchsync-$version"
 fi
 log "agent release: $(find "$DIST" -maxdepth 1 -name 'watchsync-*.tar.gz' -printf '%f ')"
