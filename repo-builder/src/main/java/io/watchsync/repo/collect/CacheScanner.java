@@ -1,11 +1,9 @@
 package io.watchsync.repo.collect;
 
+import io.watchsync.repo.files.IoErrors;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -67,7 +65,7 @@ final class CacheScanner {
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException e) {
-            unreadable.add(new CollectResult.Rejected(file, "cannot read: " + reason(e)));
+            unreadable.add(new CollectResult.Rejected(file, "cannot read: " + IoErrors.reason(e)));
             return FileVisitResult.CONTINUE;
           }
         });
@@ -79,19 +77,5 @@ final class CacheScanner {
     return dir != null
         && dir.getFileName() != null
         && dir.getFileName().toString().equals(PACKAGES);
-  }
-
-  /** An I/O error as a short reason; the path is printed beside it, so it is left out here. */
-  static String reason(IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (e instanceof NoSuchFileException) {
-      return "no such file or directory";
-    }
-    if (e instanceof FileSystemException f && f.getReason() != null) {
-      return f.getReason();
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

@@ -4,6 +4,7 @@ import io.watchsync.repo.collect.CollectResult.Rejected;
 import io.watchsync.repo.collect.CollectResult.Skipped;
 import io.watchsync.repo.collect.CollectResult.Taken;
 import io.watchsync.repo.collect.CollectResult.Why;
+import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.rpm.Evr;
 import io.watchsync.repo.rpm.Header;
 import io.watchsync.repo.rpm.RpmException;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -206,7 +208,7 @@ public final class Collector {
     try {
       dir.sync();
     } catch (IOException e) {
-      throw CollectException.failure(target + ": cannot flush: " + CacheScanner.reason(e));
+      throw CollectException.failure(target + ": cannot flush: " + IoErrors.reason(e));
     }
     return new CollectResult(target, sources, taken, skipped, rejected);
   }
@@ -217,7 +219,7 @@ public final class Collector {
       Files.createDirectories(target);
       return Files.readAttributes(target, BasicFileAttributes.class).fileKey();
     } catch (IOException e) {
-      throw CollectException.failure(target + ": cannot create: " + CacheScanner.reason(e));
+      throw CollectException.failure(target + ": cannot create: " + IoErrors.reason(e));
     }
   }
 
@@ -230,7 +232,7 @@ public final class Collector {
       try {
         scan = CacheScanner.scan(source, targetKey);
       } catch (IOException e) {
-        report(rejected, new Rejected(source, "cannot read: " + CacheScanner.reason(e)));
+        report(rejected, new Rejected(source, "cannot read: " + IoErrors.reason(e)));
         continue;
       }
       scan.unreadable().forEach(r -> report(rejected, r));
@@ -254,7 +256,9 @@ public final class Collector {
   /** Reads and checks one file; null (and a rejection) when it is not a sound RPM. */
   private Candidate verify(Path file, List<Rejected> rejected) {
     try {
-      RpmFile rpm = RpmFile.read(file);
+      // The file's checksum is taken on the same pass that verifies it: one read per file.
+      MessageDigest sha256 = Sha256.digest();
+      RpmFile rpm = RpmFile.read(file, sha256);
       Header h = rpm.header();
       String name = h.string(RpmTags.NAME);
       String arch = rpm.isSource() ? "src" : h.string(RpmTags.ARCH);
@@ -262,11 +266,9 @@ public final class Collector {
         report(rejected, new Rejected(file, "the header has no package name or arch"));
         return null;
       }
-      return new Candidate(file, Sha256.of(file), name, arch, Evr.of(h));
+      return new Candidate(file, Sha256.hex(sha256), name, arch, Evr.of(h));
     } catch (RpmException e) {
       report(rejected, new Rejected(file, reasonOf(e)));
-    } catch (IOException e) {
-      report(rejected, new Rejected(file, "cannot read: " + CacheScanner.reason(e)));
     }
     return null;
   }

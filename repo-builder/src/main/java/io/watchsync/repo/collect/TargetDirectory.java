@@ -1,5 +1,6 @@
 package io.watchsync.repo.collect;
 
+import io.watchsync.repo.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -60,7 +61,7 @@ final class TargetDirectory {
         return copy(source, sha256, destination);
       }
     } catch (IOException e) {
-      return new Failed("cannot put it in " + dir + ": " + CacheScanner.reason(e));
+      return new Failed("cannot put it in " + dir + ": " + IoErrors.reason(e));
     }
   }
 

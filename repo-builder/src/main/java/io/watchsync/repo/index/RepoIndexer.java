@@ -1,5 +1,6 @@
 package io.watchsync.repo.index;
 
+import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.metadata.MetadataXml;
 import io.watchsync.repo.metadata.PackageMetadata;
 import io.watchsync.repo.metadata.PackageReader;
@@ -67,7 +68,7 @@ public final class RepoIndexer {
       }
       return indexLocked(root, repodata);
     } catch (IOException e) {
-      throw new IndexException(root + ": " + describe(e), e);
+      throw new IndexException(root + ": " + IoErrors.describe(e), e);
     }
   }
 
@@ -202,7 +203,7 @@ public final class RepoIndexer {
     } catch (NoSuchFileException e) {
       return new Entry(null, null, null, false, c.file() + ": vanished while indexing");
     } catch (IOException e) {
-      return new Entry(null, null, null, false, c.file() + ": cannot read: " + describe(e));
+      return new Entry(null, null, null, false, c.file() + ": cannot read: " + IoErrors.reason(e));
     }
   }
 
@@ -391,15 +392,5 @@ public final class RepoIndexer {
     Thread t = new Thread(r, "repo-builder-worker");
     t.setDaemon(true);
     return t;
-  }
-
-  private static String describe(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "no such file: " + e.getMessage();
-    }
-    if (e instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied: " + e.getMessage();
-    }
-    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

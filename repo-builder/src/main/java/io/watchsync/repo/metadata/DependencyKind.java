@@ -21,13 +21,4 @@ public enum DependencyKind {
   public String element() {
     return element;
   }
-
-  public static DependencyKind ofElement(String localName) {
-    for (DependencyKind k : values()) {
-      if (k.element.equals(localName)) {
-        return k;
-      }
-    }
-    return null;
-  }
 }

@@ -40,43 +40,4 @@ public record PackageMetadata(
   public List<Dependency> dependencies(DependencyKind kind) {
     return dependencies.getOrDefault(kind, List.of());
   }
-
-  /** The same package listed under another base URL (null for none). */
-  public PackageMetadata withLocationBase(String base) {
-    return new PackageMetadata(
-        name,
-        arch,
-        epoch,
-        version,
-        release,
-        checksumType,
-        pkgid,
-        summary,
-        description,
-        packager,
-        url,
-        timeFile,
-        timeBuild,
-        sizePackage,
-        sizeInstalled,
-        sizeArchive,
-        locationHref,
-        base,
-        license,
-        vendor,
-        group,
-        buildhost,
-        sourcerpm,
-        headerStart,
-        headerEnd,
-        dependencies,
-        files,
-        changelogs);
-  }
-
-  /** name-[epoch:]version-release.arch, for messages. */
-  public String nevra() {
-    String e = epoch == null || epoch.equals("0") ? "" : epoch + ":";
-    return name + "-" + e + version + "-" + release + "." + arch;
-  }
 }

@@ -162,7 +162,7 @@ public final class RpmFile {
     // and later write both digests), and it would be the slowest of the digests: skip it then.
     boolean headerSha256 = signature.string(RpmTags.SIG_SHA256) != null;
     boolean useMd5 = !(sha256 && headerSha256);
-    MessageDigest md5 = MessageDigest.getInstance("MD5");
+    MessageDigest md5 = useMd5 ? MessageDigest.getInstance("MD5") : null;
     if (useMd5) {
       md5.update(headerBytes);
     }

@@ -189,7 +189,7 @@ public final class MetadataReader {
         case "file" -> fileType = a.getValue("type");
         default -> {
           if (qName.startsWith("rpm:")) {
-            DependencyKind k = DependencyKind.ofElement(qName.substring(4));
+            DependencyKind k = kindOf(qName.substring(4));
             if (k != null) {
               kind = k;
             }
@@ -215,7 +215,7 @@ public final class MetadataReader {
           current.primaryFiles = new ArrayList<>(files);
         }
         default -> {
-          if (qName.startsWith("rpm:") && DependencyKind.ofElement(qName.substring(4)) != null) {
+          if (qName.startsWith("rpm:") && kindOf(qName.substring(4)) != null) {
             kind = null;
           }
         }
@@ -266,5 +266,15 @@ public final class MetadataReader {
         current.changelogs.add(new ChangelogItem(author, number(date), value));
       }
     }
+  }
+
+  /** The dependency list an element such as {@code rpm:requires} holds (by local name); null. */
+  private static DependencyKind kindOf(String localName) {
+    for (DependencyKind k : DependencyKind.values()) {
+      if (k.element().equals(localName)) {
+        return k;
+      }
+    }
+    return null;
   }
 }
