@@ -24,6 +24,7 @@ public final class TargetTransports {
             rsync.timeout(),
             rsync.connectTimeout(),
             rsync.compress(),
-            rsync.extraArgs()));
+            rsync.extraArgs(),
+            config.stateDirFor(target)));
   }
 }

@@ -277,6 +277,11 @@ public final class TargetReplicator implements AutoCloseable {
         t.join(5_000);
       }
     }
+    Transport last;
+    synchronized (this) {
+      last = transport;
+    }
+    last.close();
   }
 
   @Override

@@ -20,4 +20,7 @@ public interface Transport {
 
   /** Checks the target is reachable, without changing it. */
   Delivery probe() throws InterruptedException;
+
+  /** Lets go of what the runs kept open between them (a shared connection); no run is in flight. */
+  default void close() throws InterruptedException {}
 }

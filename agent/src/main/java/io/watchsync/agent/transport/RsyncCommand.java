@@ -138,6 +138,33 @@ public final class RsyncCommand {
 
   /** The remote shell command for ssh targets, as rsync's {@code -e} value. */
   public String remoteShell() {
+    String shell = configuredShell();
+    SshConnectionSharing sharing = sshSharing();
+    return sharing == null ? shell : sharing.applyTo(shell);
+  }
+
+  /**
+   * The shared ssh connection of an ssh target, or null: not an ssh target, no control directory,
+   * or a remote shell other than OpenSSH's.
+   */
+  public SshConnectionSharing sshSharing() {
+    if (settings.target().kind() != TargetUrl.Kind.SSH || settings.sshControlDir() == null) {
+      return null;
+    }
+    return SshConnectionSharing.forShell(
+        settings.sshControlDir(), configuredShell(), settings.target().sshHost());
+  }
+
+  /** The command that ends the shared connection's master, or null when there is none. */
+  public List<String> closeSharedConnection() {
+    SshConnectionSharing sharing = sshSharing();
+    return sharing == null
+        ? null
+        : sharing.exitCommand(configuredShell(), settings.target().sshHost());
+  }
+
+  /** The target's own {@code ssh} setting, or the default remote shell. */
+  private String configuredShell() {
     if (settings.sshCommand() != null && !settings.sshCommand().isBlank()) {
       return settings.sshCommand().strip();
     }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param connectTimeout how long to wait for the daemon or ssh connection; zero for none
  * @param compress whether to compress data on the wire ({@code -z})
  * @param extraArgs further rsync options, appended after the built-in ones
+ * @param sshControlDir where an ssh target keeps the socket of its shared connection (see {@link
+ *     SshConnectionSharing}); {@code null} for a login per run
  */
 public record RsyncSettings(
     String binary,
@@ -29,7 +31,8 @@ public record RsyncSettings(
     Duration timeout,
     Duration connectTimeout,
     boolean compress,
-    List<String> extraArgs) {
+    List<String> extraArgs,
+    Path sshControlDir) {
 
   public RsyncSettings {
     if (binary == null || binary.isBlank()) {
@@ -55,6 +58,32 @@ public record RsyncSettings(
     if (timeout.isNegative() || connectTimeout.isNegative()) {
       throw new IllegalArgumentException("timeouts must not be negative");
     }
+  }
+
+  /** Settings without a shared ssh connection. */
+  public RsyncSettings(
+      String binary,
+      Path source,
+      TargetUrl target,
+      Path passwordFile,
+      String sshCommand,
+      List<String> excludeArgs,
+      Duration timeout,
+      Duration connectTimeout,
+      boolean compress,
+      List<String> extraArgs) {
+    this(
+        binary,
+        source,
+        target,
+        passwordFile,
+        sshCommand,
+        excludeArgs,
+        timeout,
+        connectTimeout,
+        compress,
+        extraArgs,
+        null);
   }
 
   /** Settings with rsync on the PATH, 5 min I/O timeout, 30 s connect timeout, no extras. */

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,6 +30,8 @@ public final class RsyncTransport implements Transport {
   private static final int RENAME_SOURCE_MISSING = 3;
 
   private static final int RENAME_ROOT_MISSING = 4;
+
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
   private final RsyncSettings settings;
   private final RsyncCommand command;
@@ -100,6 +103,26 @@ public final class RsyncTransport implements Transport {
       return DirectoryLister.list(sourceBytes).isEmpty();
     } catch (IOException e) {
       return true;
+    }
+  }
+
+  /**
+   * Ends the shared ssh connection's master, if one runs, rather than leaving it for its idle
+   * timeout: the agent stopped, or the target went from the configuration.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    List<String> exit = command.closeSharedConnection();
+    if (exit == null || !Files.exists(command.sshSharing().socket())) {
+      return;
+    }
+    try {
+      ProcessRun.Result r = ProcessRun.run(exit, Map.of(), new byte[0], line -> {}, CLOSE_TIMEOUT);
+      if (r.exitCode() != 0) {
+        LOG.fine("closing the shared ssh connection: " + r.stderrTail().strip());
+      }
+    } catch (IOException e) {
+      LOG.fine("closing the shared ssh connection: " + e.getMessage());
     }
   }
 

@@ -1,0 +1,113 @@
+package io.watchsync.agent.transport;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One ssh login per target instead of one per rsync run: OpenSSH's connection sharing. The first
+ * run's ssh becomes the master ({@code ControlMaster=auto}) and stays in the background for {@link
+ * #PERSIST_SECONDS} after the last run ({@code ControlPersist}); later runs open a session over its
+ * connection through a socket in the target's state directory. A run then skips the TCP and key
+ * exchange and the login (~0.3 s on loopback, and a line in the server's auth log every time).
+ *
+ * <p>Only for OpenSSH's {@code ssh} (a remote shell named otherwise is left alone). The options are
+ * appended after the configured command, and ssh keeps the first value it is given for an option,
+ * so a target's own {@code -o ControlMaster=no} (or ControlPath, ControlPersist) wins. The socket's
+ * name carries a hash of the remote shell command and the host: a target whose key or options
+ * change never rides on a connection logged in with the old ones.
+ */
+public final class SshConnectionSharing {
+  /** How long a master outlives its last session. */
+  static final int PERSIST_SECONDS = 60;
+
+  /**
+   * A master whose connection went silent (a dropped network) is given up after 3 unanswered probes
+   * 10 s apart, so the next run logs in afresh instead of waiting on a dead connection.
+   */
+  private static final List<String> KEEPALIVE =
+      List.of("-o", "ServerAliveInterval=10", "-o", "ServerAliveCountMax=3");
+
+  /**
+   * sun_path holds 108 bytes with the NUL; ssh binds the master's socket under the name plus a
+   * 17-character random suffix first, then renames it.
+   */
+  private static final int MAX_SOCKET_PATH = 107 - 17;
+
+  private final Path socket;
+
+  private SshConnectionSharing(Path socket) {
+    this.socket = socket;
+  }
+
+  /**
+   * Sharing for the remote shell {@code shell} logging in to {@code host}, with its socket in
+   * {@code dir}; null when {@code shell} is not OpenSSH's ssh or the socket's path would be too
+   * long or hold characters a remote shell command cannot carry.
+   */
+  static SshConnectionSharing forShell(Path dir, String shell, String host) {
+    List<String> words = RsyncCommand.splitShellWords(shell);
+    if (words.isEmpty() || !Path.of(words.get(0)).getFileName().toString().equals("ssh")) {
+      return null;
+    }
+    Path socket = dir.toAbsolutePath().normalize().resolve("ssh-" + hash(shell + "\0" + host));
+    String path = socket.toString();
+    if (path.length() > MAX_SOCKET_PATH || !path.matches("[^'\"\\\\\\s]+")) {
+      return null;
+    }
+    return new SshConnectionSharing(socket);
+  }
+
+  /** The control socket. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** {@code shell} with the sharing options appended. */
+  String applyTo(String shell) {
+    StringBuilder sb = new StringBuilder(shell.strip());
+    for (String option : options()) {
+      sb.append(' ').append(option);
+    }
+    return sb.toString();
+  }
+
+  /** The ssh command asking the master (if one runs) to exit, ending its connection. */
+  List<String> exitCommand(String shell, String host) {
+    List<String> cmd = new ArrayList<>(RsyncCommand.splitShellWords(shell));
+    cmd.addAll(List.of("-o", "ControlPath=" + controlPath(), "-O", "exit", host));
+    return cmd;
+  }
+
+  private List<String> options() {
+    List<String> options = new ArrayList<>();
+    options.addAll(
+        List.of(
+            "-o",
+            "ControlMaster=auto",
+            "-o",
+            "ControlPath=" + controlPath(),
+            "-o",
+            "ControlPersist=" + PERSIST_SECONDS));
+    options.addAll(KEEPALIVE);
+    return options;
+  }
+
+  /** ssh expands %-tokens in ControlPath; a literal % is written %%. */
+  private String controlPath() {
+    return socket.toString().replace("%", "%%");
+  }
+
+  private static String hash(String s) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+    }
+  }
+}
