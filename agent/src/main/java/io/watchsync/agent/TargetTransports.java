@@ -6,12 +6,31 @@ import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
 import io.watchsync.agent.transport.TargetUrl;
+import java.nio.file.Path;
 
 /** Turns a target's configuration into the rsync transport that serves it. */
 public final class TargetTransports {
   private TargetTransports() {}
 
+  /**
+   * The transport the agent replicates with: the runs to an ssh target share one connection, its
+   * socket in the target's state directory.
+   */
   public static RsyncTransport create(AgentConfig config, TargetConfig target) {
+    return create(config, target, config.stateDirFor(target));
+  }
+
+  /**
+   * A transport for a one-off probe ({@code watchsync check}): an ssh target is logged in to
+   * afresh, which proves the login works now, and a running agent's shared connection is neither
+   * used nor ended.
+   */
+  public static RsyncTransport oneOff(AgentConfig config, TargetConfig target) {
+    return create(config, target, null);
+  }
+
+  private static RsyncTransport create(
+      AgentConfig config, TargetConfig target, Path sshControlDir) {
     AgentConfig.Rsync rsync = config.rsync();
     return new RsyncTransport(
         new RsyncSettings(
@@ -25,6 +44,6 @@ public final class TargetTransports {
             rsync.connectTimeout(),
             rsync.compress(),
             rsync.extraArgs(),
-            config.stateDirFor(target)));
+            sshControlDir));
   }
 }

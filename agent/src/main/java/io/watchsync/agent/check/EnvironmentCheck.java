@@ -213,7 +213,7 @@ public final class EnvironmentCheck {
   }
 
   private Finding reachable(TargetConfig target) throws InterruptedException {
-    Transport transport = TargetTransports.create(config, target);
+    Transport transport = TargetTransports.oneOff(config, target);
     Delivery d = transport.probe();
     String subject = target.name() + " (" + target.url() + ")";
     return d.ok()

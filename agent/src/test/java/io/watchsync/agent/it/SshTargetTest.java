@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchsync.agent.Agent;
+import io.watchsync.agent.check.EnvironmentCheck;
+import io.watchsync.agent.check.Finding;
+import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.testing.Await;
@@ -13,6 +16,7 @@ import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -21,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * End to end over ssh: a configuration file with an ssh target, real inotify, a real OpenSSH server
- * on 127.0.0.1. The agent's runs share one login, and stopping the agent ends the connection.
+ * on 127.0.0.1. The agent's runs share one login, {@code check} logs in on its own, and stopping
+ * the agent ends the connection.
  */
 @EnabledOnOs(OS.LINUX)
 class SshTargetTest {
@@ -62,7 +67,8 @@ class SshTargetTest {
             "    url: " + server.login() + ":" + replica,
             "    ssh: \"" + server.sshCommand() + "\"",
             ""));
-    agent = Agent.start(ConfigLoader.load(config, TargetUrl::parse), ReplicationListener.NONE);
+    AgentConfig agentConfig = ConfigLoader.load(config, TargetUrl::parse);
+    agent = Agent.start(agentConfig, ReplicationListener.NONE);
     for (int round = 0; round < 3; round++) {
       Files.writeString(source.resolve("file" + round), "round " + round);
       Await.until(
@@ -72,6 +78,19 @@ class SshTargetTest {
     }
     TreeComparison.assertIdentical(source, replica);
     assertEquals(1, server.acceptedLogins(), server::log);
+
+    // `watchsync check` logs in afresh and leaves the agent's connection alone.
+    List<Finding> findings = new EnvironmentCheck(agentConfig).run();
+    Finding target =
+        findings.stream().filter(f -> f.subject().startsWith("offsite")).findFirst().orElseThrow();
+    assertEquals(Finding.Status.OK, target.status(), target::line);
+    assertEquals(2, server.acceptedLogins(), server::log);
+    Files.writeString(source.resolve("after-check"), "still shared");
+    Await.until(
+        CONVERGE,
+        () -> TreeComparison.differences(source, replica).isEmpty(),
+        () -> "replica to match: " + TreeComparison.differences(source, replica));
+    assertEquals(2, server.acceptedLogins(), server::log);
 
     agent.close();
     agent = null;
