@@ -14,30 +14,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent as operators run it: a separate process, stopped by signals or killed. */
 @EnabledOnOs(OS.LINUX)
-class AgentProcessTest {
-  @TempDir Path work;
-  ReplicationFixture f;
+class AgentProcessTest extends WithReplicationFixture {
   Process agent;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     if (agent != null && agent.isAlive()) {
       agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    f.close();
   }
 
   private List<String> agentCommand() {
