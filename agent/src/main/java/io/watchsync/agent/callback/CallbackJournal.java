@@ -1,5 +1,6 @@
 package io.watchsync.agent.callback;
 
+import io.watchsync.agent.journal.CheckedBody;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -11,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.zip.CRC32;
 
 /**
  * The callbacks one URL has not yet accepted, on disk: they survive a restart, and memory holds
@@ -25,7 +25,9 @@ final class CallbackJournal implements AutoCloseable {
   private static final byte[] MAGIC = {'W', 'S', 'C', '1'};
   private static final byte EVENT = 'E';
   private static final byte DONE = 'D';
-  private static final int HEADER = 17;
+
+  /** {@code [op][seq][length][crc32]}. */
+  private static final int HEADER = 1 + Long.BYTES + CheckedBody.HEADER;
 
   /** The most event bytes that wait per URL; past it the oldest events are dropped. */
   static final long MAX_WAITING_BYTES = 32L << 20;
@@ -133,10 +135,8 @@ final class CallbackJournal implements AutoCloseable {
   }
 
   private static void put(ByteBuffer out, byte op, long seq, byte[] body) {
-    CRC32 crc = new CRC32();
-    crc.update(op);
-    crc.update(body);
-    out.put(op).putLong(seq).putInt(body.length).putInt((int) crc.getValue()).put(body);
+    out.put(op).putLong(seq);
+    CheckedBody.put(out, op, body);
   }
 
   /** The bodies of the events not marked done, oldest first. */
@@ -152,17 +152,8 @@ final class CallbackJournal implements AutoCloseable {
       while (in.remaining() >= HEADER) {
         byte op = in.get();
         long seq = in.getLong();
-        int len = in.getInt();
-        int crcValue = in.getInt();
-        if (len < 0 || len > in.remaining()) {
-          break;
-        }
-        byte[] body = new byte[len];
-        in.get(body);
-        CRC32 crc = new CRC32();
-        crc.update(op);
-        crc.update(body);
-        if ((int) crc.getValue() != crcValue) {
+        byte[] body = CheckedBody.get(in, op);
+        if (body == null) {
           break;
         }
         if (op == EVENT) {

@@ -1,6 +1,7 @@
 package io.watchsync.agent.replicate;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.CheckedBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,7 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.zip.CRC32;
 
 /**
  * The pending changes of one target, kept on disk so that kill -9, a crash or a reboot loses
@@ -33,7 +33,10 @@ public final class Journal implements AutoCloseable {
   private static final byte DONE = 'D';
   private static final byte FULL_SYNC_WANTED = 'F';
   private static final byte FULL_SYNC_DONE = 'S';
-  private static final int HEADER = 9;
+
+  /** {@code [op][length][crc32]}. */
+  private static final int HEADER = 1 + CheckedBody.HEADER;
+
   private static final long COMPACT_MIN_BYTES = 4L << 20;
 
   /** What the journal held when it was opened. */
@@ -163,11 +166,8 @@ public final class Journal implements AutoCloseable {
   }
 
   private static void put(ByteBuffer out, byte op, RelPath path) {
-    byte[] bytes = path.bytes();
-    CRC32 crc = new CRC32();
-    crc.update(op);
-    crc.update(bytes);
-    out.put(op).putInt(bytes.length).putInt((int) crc.getValue()).put(bytes);
+    out.put(op);
+    CheckedBody.put(out, op, path.bytes());
   }
 
   private void writeSnapshot(Map<RelPath, Boolean> pending, boolean fullSyncWanted)
@@ -221,17 +221,8 @@ public final class Journal implements AutoCloseable {
     long valid = in.position();
     while (in.remaining() >= HEADER) {
       byte op = in.get();
-      int len = in.getInt();
-      int crcValue = in.getInt();
-      if (len < 0 || len > in.remaining()) {
-        break;
-      }
-      byte[] bytes = new byte[len];
-      in.get(bytes);
-      CRC32 crc = new CRC32();
-      crc.update(op);
-      crc.update(bytes);
-      if ((int) crc.getValue() != crcValue) {
+      byte[] bytes = CheckedBody.get(in, op);
+      if (bytes == null) {
         break;
       }
       RelPath path = RelPath.of(bytes);

@@ -368,14 +368,9 @@ public final class PendingChanges implements ChangeSink {
           acknowledge(p);
         }
       } else if (work instanceof Work.Rename r) {
-        releaseRename(r);
-        // Verify the renamed tree (metadata only: nothing is re-sent if the rename did its job)
-        // and remove what may be left at the old name.
-        subtreeReady(r.from());
-        subtreeReady(r.to());
+        renameEnded(r);
       } else if (work instanceof Work.FullSync f) {
-        fullSyncRunning = false;
-        inFlight.endRun();
+        releaseFullSync();
         dropCoveredBy(f.sequence());
         if (fullSyncReason == null) {
           journal.fullSyncDone();
@@ -401,12 +396,9 @@ public final class PendingChanges implements ChangeSink {
           requeue(p, true, readyAt);
         }
       } else if (work instanceof Work.Rename r) {
-        releaseRename(r);
-        subtreeReady(r.from());
-        subtreeReady(r.to());
+        renameEnded(r);
       } else if (work instanceof Work.FullSync f) {
-        fullSyncRunning = false;
-        inFlight.endRun();
+        releaseFullSync();
         if (fullSyncReason == null) {
           fullSyncReason = f.reason();
         }
@@ -540,9 +532,22 @@ public final class PendingChanges implements ChangeSink {
     inFlight.endRun();
   }
 
-  private void releaseRename(Work.Rename r) {
+  /**
+   * Whether the rename worked or failed, both names are then synced as subtrees. After a rename
+   * that worked, that verifies the renamed tree (metadata only: nothing is re-sent) and removes
+   * what may be left at the old name; after one that failed, it replicates the move as {@link
+   * #directoryMoved} does when renames are not run on the target.
+   */
+  private void renameEnded(Work.Rename r) {
     inFlight.remove(r.from(), true);
     inFlight.remove(r.to(), true);
+    inFlight.endRun();
+    subtreeReady(r.from());
+    subtreeReady(r.to());
+  }
+
+  private void releaseFullSync() {
+    fullSyncRunning = false;
     inFlight.endRun();
   }
 

@@ -14,30 +14,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The agent as operators run it: a separate process, stopped by signals or killed. */
 @EnabledOnOs(OS.LINUX)
-class AgentProcessTest {
-  @TempDir Path work;
-  ReplicationFixture f;
+class AgentProcessTest extends WithReplicationFixture {
   Process agent;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
 
   @AfterEach
   void tearDown() throws Exception {
     if (agent != null && agent.isAlive()) {
       agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    f.close();
   }
 
   private List<String> agentCommand() {
@@ -59,13 +49,16 @@ class AgentProcessTest {
     return cmd;
   }
 
+  /** Starts {@code cmd} with its output going to the log that {@link #log()} reads. */
+  private Process launch(List<String> cmd) throws java.io.IOException {
+    return new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(work.resolve("agent.log").toFile())
+        .start();
+  }
+
   private Process startAgentProcess() throws Exception {
-    List<String> cmd = agentCommand();
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("agent.log").toFile())
-            .start();
+    Process p = launch(agentCommand());
     // Ready once a probe file written now reaches the replica.
     String probe = ".probe-" + System.nanoTime();
     Await.until(
@@ -113,23 +106,12 @@ class AgentProcessTest {
   void sigtermWhileTheAgentIsStillStartingStopsItCleanlyToo() throws Exception {
     // Regression: the TERM handler was installed only once the start had returned, so a stop
     // asked for during the initial sync ended the process at once (exit 143, no clean stop).
-    agent =
-        new ProcessBuilder(agentCommand())
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("agent.log").toFile())
-            .start();
+    agent = launch(agentCommand());
     Await.until(
         ReplicationFixture.CONVERGE,
         () -> log().contains("watching ") || !agent.isAlive(),
         () -> "the agent to set up its watches");
-    agent.destroy(); // SIGTERM, while the initial sync runs
-    assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops");
-    assertEquals(0, agent.exitValue(), this::log);
-    try (Stream<Path> s = Files.walk(f.state)) {
-      assertTrue(
-          s.anyMatch(p -> p.getFileName().toString().equals("clean-stop")),
-          "journal marked as cleanly closed");
-    }
+    assertSigtermStopsCleanly(); // while the initial sync runs
   }
 
   @Test
@@ -137,7 +119,12 @@ class AgentProcessTest {
     agent = startAgentProcess();
     f.write("a.txt", "a");
     f.assertReplicated();
-    agent.destroy(); // SIGTERM
+    assertSigtermStopsCleanly();
+  }
+
+  /** Sends SIGTERM; the agent must stop with exit 0 and mark its journal as cleanly closed. */
+  private void assertSigtermStopsCleanly() throws Exception {
+    agent.destroy();
     assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops");
     assertEquals(0, agent.exitValue(), this::log);
     try (Stream<Path> s = Files.walk(f.state)) {
@@ -197,11 +184,7 @@ class AgentProcessTest {
                 "echo 5 > /proc/sys/user/max_inotify_watches && exec \"$@\"",
                 "sh"));
     cmd.addAll(agentCommand());
-    Process p =
-        new ProcessBuilder(cmd)
-            .redirectErrorStream(true)
-            .redirectOutput(work.resolve("agent.log").toFile())
-            .start();
+    Process p = launch(cmd);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the agent gives up");
     assertEquals(1, p.exitValue(), this::log);
     assertTrue(log().contains("user.max_inotify_watches"), this::log);

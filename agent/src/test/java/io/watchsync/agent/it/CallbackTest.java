@@ -26,15 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Callbacks posted to a real HTTP receiver after each delivery to a real rsync daemon. */
 @EnabledOnOs(OS.LINUX)
-class CallbackTest {
+class CallbackTest extends WithReplicationFixture {
   private static final String TOKEN = "tok-3f9a1c";
 
-  @TempDir Path work;
-  ReplicationFixture f;
   CallbackReceiver receiver;
   final List<String> log = new CopyOnWriteArrayList<>();
   final Handler capture =
@@ -53,7 +50,6 @@ class CallbackTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    f = new ReplicationFixture(work);
     receiver = new CallbackReceiver();
     Logger.getLogger("watchsync").addHandler(capture);
   }
@@ -61,7 +57,6 @@ class CallbackTest {
   @AfterEach
   void tearDown() throws Exception {
     Logger.getLogger("watchsync").removeHandler(capture);
-    f.close();
     receiver.close();
   }
 

@@ -5,30 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /health} follows the replication lag of each target against max_lag. */
 @EnabledOnOs(OS.LINUX)
-class HealthEndpointTest {
-  @TempDir Path work;
-  ReplicationFixture f;
-
+class HealthEndpointTest extends WithReplicationFixture {
   @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
+  void setUp() {
     f.maxLag = Duration.ofSeconds(1);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    f.close();
   }
 
   private Http.Answer health() {

@@ -5,29 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /metrics} scraped while a real agent replicates to a real rsync daemon. */
 @EnabledOnOs(OS.LINUX)
-class MetricsEndpointTest {
-  @TempDir Path work;
-  ReplicationFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    f.close();
-  }
+class MetricsEndpointTest extends WithReplicationFixture {
 
   private String target() {
     return "target=\"" + f.agent.targetStatus().get(0).name() + "\"";

@@ -1,5 +1,6 @@
 package io.watchsync.agent.it;
 
+import static io.watchsync.agent.it.ReloadFixture.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,18 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
 @EnabledOnOs(OS.LINUX)
 class ReloadSignalTest {
   @TempDir Path work;
-  Path source;
-  Path config;
-  RsyncDaemon first;
-  RsyncDaemon second;
+  ReloadFixture f;
   Process agent;
 
   @BeforeEach
   void setUp() throws Exception {
-    source = Files.createDirectories(work.resolve("source"));
-    config = work.resolve("watchsync.yml");
-    first = RsyncDaemon.start(work.resolve("first"));
-    second = RsyncDaemon.start(work.resolve("second"));
+    f = new ReloadFixture(work);
+    f.status = "{enabled: false}";
   }
 
   @AfterEach
@@ -41,23 +37,7 @@ class ReloadSignalTest {
     if (agent != null && agent.isAlive()) {
       agent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
-    first.close();
-    second.close();
-  }
-
-  private void writeConfig(String excludes, RsyncDaemon... daemons) throws Exception {
-    StringBuilder yaml = new StringBuilder();
-    yaml.append("source: ").append(source).append('\n');
-    yaml.append("state_dir: ").append(work.resolve("state")).append('\n');
-    yaml.append("status: {enabled: false}\n");
-    yaml.append("excludes: ").append(excludes).append('\n');
-    yaml.append("targets:\n");
-    for (RsyncDaemon d : daemons) {
-      yaml.append("  - url: ").append(d.url()).append('\n');
-      yaml.append("    name: ").append(d == first ? "first" : "second").append('\n');
-      yaml.append("    password_file: ").append(d.clientPasswordFile()).append('\n');
-    }
-    Files.writeString(config, yaml);
+    f.close();
   }
 
   private String log() {
@@ -80,15 +60,10 @@ class ReloadSignalTest {
         () -> "\"" + text + "\" in the log:\n" + log());
   }
 
-  private static void awaitFile(RsyncDaemon d, String name) {
-    Path p = d.replicaDir().resolve(name);
-    Await.until(ReplicationFixture.CONVERGE, () -> Files.exists(p), () -> p + " on the replica");
-  }
-
   @Test
   void sighupTakesAnEditedFileAndAnInvalidOneLeavesTheRunningConfigurationInForce()
       throws Exception {
-    writeConfig("[]", first);
+    f.writeConfig(List.of(), f.first);
     agent =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -97,28 +72,28 @@ class ReloadSignalTest {
                 WatchsyncCommand.class.getName(),
                 "run",
                 "-c",
-                config.toString())
+                f.config.toString())
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("agent.log").toFile())
             .start();
-    Files.writeString(source.resolve("before.txt"), "before");
-    awaitFile(first, "before.txt");
+    Files.writeString(f.source.resolve("before.txt"), "before");
+    awaitFile(f.first, "before.txt");
 
-    Files.writeString(config, Files.readString(config) + "    wokers: 3\n");
+    Files.writeString(f.config, Files.readString(f.config) + "    wokers: 3\n");
     hangUp();
-    awaitLog("reload failed, the running configuration stays in force: " + config + ":", 1);
+    awaitLog("reload failed, the running configuration stays in force: " + f.config + ":", 1);
     List<String> errors = log().lines().filter(l -> l.contains("reload failed")).toList();
     assertEquals(1, errors.size(), this::log);
     assertTrue(errors.get(0).contains("wokers"), errors::toString);
-    Files.writeString(source.resolve("after-bad-reload.txt"), "x");
-    awaitFile(first, "after-bad-reload.txt");
+    Files.writeString(f.source.resolve("after-bad-reload.txt"), "x");
+    awaitFile(f.first, "after-bad-reload.txt");
 
-    writeConfig("[\"*.tmp\"]", first, second);
+    f.writeConfig(List.of("*.tmp"), f.first, f.second);
     hangUp();
     awaitLog("configuration reloaded: 2 targets, added second, excludes changed", 1);
-    Files.writeString(source.resolve("scratch.tmp"), "not replicated");
-    Files.writeString(source.resolve("after-good-reload.txt"), "x");
-    for (RsyncDaemon d : List.of(first, second)) {
+    Files.writeString(f.source.resolve("scratch.tmp"), "not replicated");
+    Files.writeString(f.source.resolve("after-good-reload.txt"), "x");
+    for (RsyncDaemon d : List.of(f.first, f.second)) {
       awaitFile(d, "before.txt");
       awaitFile(d, "after-bad-reload.txt");
       awaitFile(d, "after-good-reload.txt");
@@ -127,7 +102,7 @@ class ReloadSignalTest {
     agent.destroy();
     assertTrue(agent.waitFor(30, TimeUnit.SECONDS), "agent stops on SIGTERM");
     assertEquals(0, agent.exitValue(), this::log);
-    assertFalse(Files.exists(first.replicaDir().resolve("scratch.tmp")), this::log);
-    assertFalse(Files.exists(second.replicaDir().resolve("scratch.tmp")), this::log);
+    assertFalse(Files.exists(f.first.replicaDir().resolve("scratch.tmp")), this::log);
+    assertFalse(Files.exists(f.second.replicaDir().resolve("scratch.tmp")), this::log);
   }
 }

@@ -1,5 +1,6 @@
 package io.watchsync.agent.it;
 
+import static io.watchsync.agent.it.ReloadFixture.awaitFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,7 +18,6 @@ import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,18 +32,12 @@ class ReloadTest {
   private static final Duration CONVERGE = ReplicationFixture.CONVERGE;
 
   @TempDir Path work;
-  Path source;
-  Path config;
-  RsyncDaemon first;
-  RsyncDaemon second;
+  ReloadFixture f;
   Agent agent;
 
   @BeforeEach
   void setUp() throws Exception {
-    source = Files.createDirectories(work.resolve("source"));
-    config = work.resolve("watchsync.yml");
-    first = RsyncDaemon.start(work.resolve("first"));
-    second = RsyncDaemon.start(work.resolve("second"));
+    f = new ReloadFixture(work);
   }
 
   @AfterEach
@@ -51,28 +45,13 @@ class ReloadTest {
     if (agent != null) {
       agent.close();
     }
-    first.close();
-    second.close();
+    f.close();
   }
 
-  /** Writes the configuration file: {@code excludes}, then each daemon as a target. */
+  /** Writes the configuration file and loads it as the agent would. */
   private AgentConfig writeConfig(List<String> excludes, RsyncDaemon... daemons) throws Exception {
-    List<String> lines = new ArrayList<>();
-    lines.add("source: " + source);
-    lines.add("state_dir: " + work.resolve("state"));
-    lines.add("status: {port: 0}");
-    lines.add(
-        "excludes: ["
-            + String.join(", ", excludes.stream().map(e -> "\"" + e + "\"").toList())
-            + "]");
-    lines.add("targets:");
-    for (RsyncDaemon d : daemons) {
-      lines.add("  - name: " + (d == first ? "first" : "second"));
-      lines.add("    url: " + d.url());
-      lines.add("    password_file: " + d.clientPasswordFile());
-    }
-    Files.writeString(config, String.join("\n", lines) + "\n");
-    return ConfigLoader.load(config, TargetUrl::parse);
+    f.writeConfig(excludes, daemons);
+    return ConfigLoader.load(f.config, TargetUrl::parse);
   }
 
   private TargetStatus status(String name) {
@@ -82,26 +61,21 @@ class ReloadTest {
         .orElseThrow(() -> new AssertionError("no target " + name + ": " + agent.targetStatus()));
   }
 
-  private static void awaitFile(RsyncDaemon d, String name) {
-    Path p = d.replicaDir().resolve(name);
-    Await.until(CONVERGE, () -> Files.exists(p), () -> p + " on the replica");
-  }
-
   private void write(String name) throws Exception {
-    Files.writeString(source.resolve(name), name);
+    Files.writeString(f.source.resolve(name), name);
   }
 
   @Test
   void anAddedExcludeAndASecondTargetTakeEffectWithoutLosingPendingChanges() throws Exception {
-    agent = Agent.start(writeConfig(List.of(), first), ReplicationListener.NONE);
+    agent = Agent.start(writeConfig(List.of(), f.first), ReplicationListener.NONE);
     Await.until(CONVERGE, agent::isIdle, () -> "the initial sync");
-    first.stop();
+    f.first.stop();
     write("pending-1.txt");
     write("pending-2.txt");
     Await.until(
         CONVERGE, () -> status("first").pending() == 2, () -> "2 pending: " + agent.targetStatus());
 
-    agent.reload(writeConfig(List.of("*.tmp"), first, second));
+    agent.reload(writeConfig(List.of("*.tmp"), f.first, f.second));
 
     assertEquals(
         List.of("first", "second"), agent.targetStatus().stream().map(TargetStatus::name).toList());
@@ -109,40 +83,41 @@ class ReloadTest {
     write("scratch.tmp");
     write("after-reload.txt");
     for (String name : List.of("pending-1.txt", "pending-2.txt", "after-reload.txt")) {
-      awaitFile(second, name);
+      awaitFile(f.second, name);
     }
-    first.start();
+    f.first.start();
     for (String name : List.of("pending-1.txt", "pending-2.txt", "after-reload.txt")) {
-      awaitFile(first, name);
+      awaitFile(f.first, name);
     }
     Await.until(CONVERGE, agent::isIdle, () -> "both targets to finish");
-    assertFalse(Files.exists(first.replicaDir().resolve("scratch.tmp")), "excluded on the first");
-    assertFalse(Files.exists(second.replicaDir().resolve("scratch.tmp")), "excluded on the second");
+    assertFalse(Files.exists(f.first.replicaDir().resolve("scratch.tmp")), "excluded on the first");
+    assertFalse(
+        Files.exists(f.second.replicaDir().resolve("scratch.tmp")), "excluded on the second");
   }
 
   @Test
   void aRemovedTargetKeepsItsPendingChangesInItsJournalUntilItComesBack() throws Exception {
-    agent = Agent.start(writeConfig(List.of(), first, second), ReplicationListener.NONE);
+    agent = Agent.start(writeConfig(List.of(), f.first, f.second), ReplicationListener.NONE);
     Await.until(CONVERGE, agent::isIdle, () -> "the initial syncs");
-    second.stop();
+    f.second.stop();
     write("while-second-is-down.txt");
-    awaitFile(first, "while-second-is-down.txt");
+    awaitFile(f.first, "while-second-is-down.txt");
     Await.until(CONVERGE, () -> status("second").pending() == 1, () -> "1 pending for the second");
 
-    agent.reload(writeConfig(List.of(), first));
+    agent.reload(writeConfig(List.of(), f.first));
     assertEquals(1, agent.targetStatus().size());
-    second.start();
+    f.second.start();
     write("only-first.txt");
-    awaitFile(first, "only-first.txt");
+    awaitFile(f.first, "only-first.txt");
 
-    agent.reload(writeConfig(List.of(), first, second));
-    awaitFile(second, "while-second-is-down.txt");
-    awaitFile(second, "only-first.txt"); // its initial sync, as it missed events while removed
+    agent.reload(writeConfig(List.of(), f.first, f.second));
+    awaitFile(f.second, "while-second-is-down.txt");
+    awaitFile(f.second, "only-first.txt"); // its initial sync, as it missed events while removed
   }
 
   @Test
   void aNewSourceIsRefusedAndTheRunningConfigurationStays() throws Exception {
-    AgentConfig running = writeConfig(List.of(), first);
+    AgentConfig running = writeConfig(List.of(), f.first);
     agent = Agent.start(running, ReplicationListener.NONE);
     Await.until(CONVERGE, agent::isIdle, () -> "the initial sync");
     Path other = Files.createDirectories(work.resolve("other"));
@@ -164,8 +139,8 @@ class ReloadTest {
     AgentException e = assertThrows(AgentException.class, () -> agent.reload(moved));
 
     assertEquals(
-        "source changed from " + source + " to " + other + "; restart for that", e.getMessage());
+        "source changed from " + f.source + " to " + other + "; restart for that", e.getMessage());
     write("still-replicated.txt");
-    awaitFile(first, "still-replicated.txt");
+    awaitFile(f.first, "still-replicated.txt");
   }
 }

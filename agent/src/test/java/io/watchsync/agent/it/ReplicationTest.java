@@ -13,28 +13,13 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** End to end: real inotify, a real rsync daemon with auth on 127.0.0.1, the replica compared. */
 @EnabledOnOs(OS.LINUX)
-class ReplicationTest {
-  @TempDir Path work;
-  ReplicationFixture f;
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    f.close();
-  }
+class ReplicationTest extends WithReplicationFixture {
 
   @Test
   void initialSyncCopiesWhatWasThereBeforeTheAgentStarted() throws Exception {

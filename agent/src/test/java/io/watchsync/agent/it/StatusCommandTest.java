@@ -12,30 +12,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code watchsync status} reading a running agent. */
 @EnabledOnOs(OS.LINUX)
-class StatusCommandTest {
-  @TempDir Path work;
-  ReplicationFixture f;
+class StatusCommandTest extends WithReplicationFixture {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    f.close();
-  }
 
   private int watchsync(String... args) {
     return WatchsyncCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

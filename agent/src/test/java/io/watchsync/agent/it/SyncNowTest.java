@@ -18,31 +18,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code watchsync sync-now} against a running agent. */
 @EnabledOnOs(OS.LINUX)
-class SyncNowTest {
-  @TempDir Path work;
-  ReplicationFixture f;
+class SyncNowTest extends WithReplicationFixture {
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
-
-  @BeforeEach
-  void setUp() throws Exception {
-    f = new ReplicationFixture(work);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    f.close();
-  }
 
   private int watchsync(String... args) {
     return WatchsyncCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);

@@ -159,6 +159,18 @@ class PendingChangesTest {
   }
 
   @Test
+  void aFailedRenameIsReplicatedBySyncingBothTreesAsSubtrees() throws Exception {
+    PendingChanges q = queue(100, true);
+    q.directoryMoved(p("old"), p("new"));
+    Work.Rename r = (Work.Rename) takeWithin(q, Duration.ofSeconds(5));
+    q.failed(r, Duration.ofSeconds(30));
+    Work.Batch instead = (Work.Batch) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(p("old"), p("new")), instead.recursive());
+    q.completed(instead);
+    assertTrue(q.isIdle());
+  }
+
+  @Test
   void directoryRenameBecomesDeleteAndRecursiveSendElsewhere() throws Exception {
     PendingChanges q = queue(100, false);
     q.directoryMoved(p("old"), p("new"));
