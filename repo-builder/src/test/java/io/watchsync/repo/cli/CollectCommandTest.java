@@ -474,16 +474,13 @@ class CollectCommandTest {
   void helpListsEveryOptionWithItsDefault() {
     assertEquals(0, collect("--help"));
 
-    String help = out.toString().replaceAll("\\s+", " ");
-    for (String expected :
-        List.of(
-            "--to=DIR Where to collect the RPMs; created if missing (required, no default).",
-            "--from=CACHE_DIR A directory to search; repeat for several (default: those of"
-                + " /var/cache/yum, /var/cache/dnf and /var/cache/libdnf5 that exist).",
-            "--newest-only Keep only the newest version of each name.arch",
-            "(default: off, every version is taken)",
-            "-h, --help")) {
-      assertTrue(help.contains(expected), expected + " in:\n" + out);
-    }
+    HelpText.assertMentions(
+        out.toString(),
+        "--to=DIR Where to collect the RPMs; created if missing (required, no default).",
+        "--from=CACHE_DIR A directory to search; repeat for several (default: those of"
+            + " /var/cache/yum, /var/cache/dnf and /var/cache/libdnf5 that exist).",
+        "--newest-only Keep only the newest version of each name.arch",
+        "(default: off, every version is taken)",
+        "-h, --help");
   }
 }
