@@ -4,6 +4,7 @@ import io.watchsync.repo.collect.CollectResult.Rejected;
 import io.watchsync.repo.collect.CollectResult.Skipped;
 import io.watchsync.repo.collect.CollectResult.Taken;
 import io.watchsync.repo.collect.CollectResult.Why;
+import io.watchsync.repo.files.Digests;
 import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.rpm.Evr;
 import io.watchsync.repo.rpm.Header;
@@ -257,7 +258,7 @@ public final class Collector {
   private Candidate verify(Path file, List<Rejected> rejected) {
     try {
       // The file's checksum is taken on the same pass that verifies it: one read per file.
-      MessageDigest sha256 = Sha256.digest();
+      MessageDigest sha256 = Digests.sha256();
       RpmFile rpm = RpmFile.read(file, sha256);
       Header h = rpm.header();
       String name = h.string(RpmTags.NAME);
@@ -266,7 +267,7 @@ public final class Collector {
         report(rejected, new Rejected(file, "the header has no package name or arch"));
         return null;
       }
-      return new Candidate(file, Sha256.hex(sha256), name, arch, Evr.of(h));
+      return new Candidate(file, Digests.hex(sha256), name, arch, Evr.of(h));
     } catch (RpmException e) {
       report(rejected, new Rejected(file, reasonOf(e)));
     }

@@ -1,5 +1,6 @@
 package io.watchsync.repo.collect;
 
+import io.watchsync.repo.files.Digests;
 import io.watchsync.repo.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
@@ -73,15 +74,26 @@ final class TargetDirectory {
     if (!Files.isRegularFile(destination, LinkOption.NOFOLLOW_LINKS)) {
       return new Conflict(destination);
     }
-    return Sha256.of(destination).equals(sha256)
+    return sha256Of(destination).equals(sha256)
         ? new Present(destination)
         : new Conflict(destination);
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    MessageDigest sha = Digests.sha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha.update(buffer, 0, n);
+      }
+    }
+    return Digests.hex(sha);
   }
 
   private Outcome copy(Path source, String sha256, Path destination) throws IOException {
     Path part = dir.resolve("." + destination.getFileName() + "." + UUID.randomUUID() + ".part");
     try {
-      MessageDigest sha = Sha256.digest();
+      MessageDigest sha = Digests.sha256();
       try (InputStream in = Files.newInputStream(source);
           FileChannel channel =
               FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -93,7 +105,7 @@ final class TargetDirectory {
         }
         channel.force(true);
       }
-      if (!Sha256.hex(sha).equals(sha256)) {
+      if (!Digests.hex(sha).equals(sha256)) {
         return new Failed("changed while it was being copied; run collect again");
       }
       return publish(part, sha256, destination);

@@ -1,7 +1,7 @@
 package io.watchsync.repo.index;
 
+import io.watchsync.repo.files.Digests;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /** The checksums repository metadata can name (createrepo_c's --checksum). */
 public enum ChecksumType {
@@ -23,11 +23,7 @@ public enum ChecksumType {
   }
 
   public MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " is part of every Java runtime", e);
-    }
+    return Digests.newDigest(algorithm);
   }
 
   /** sha256, sha512 or sha1 (also "sha" for sha1, as yum spells it); null for anything else. */

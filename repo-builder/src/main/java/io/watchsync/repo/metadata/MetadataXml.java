@@ -16,14 +16,8 @@ public final class MetadataXml {
   private MetadataXml() {}
 
   public static String primaryStart(int packages) {
-    return DECLARATION
-        + "<metadata xmlns=\""
-        + COMMON_NS
-        + "\" xmlns:rpm=\""
-        + RPM_NS
-        + "\" packages=\""
-        + packages
-        + "\">\n";
+    return documentStart(
+        "metadata", "xmlns=\"" + COMMON_NS + "\" xmlns:rpm=\"" + RPM_NS + "\"", packages);
   }
 
   /**
@@ -35,12 +29,7 @@ public final class MetadataXml {
   }
 
   public static String filelistsStart(int packages) {
-    return DECLARATION
-        + "<filelists xmlns=\""
-        + FILELISTS_NS
-        + "\" packages=\""
-        + packages
-        + "\">\n";
+    return documentStart("filelists", "xmlns=\"" + FILELISTS_NS + "\"", packages);
   }
 
   public static String filelistsEnd() {
@@ -48,11 +37,19 @@ public final class MetadataXml {
   }
 
   public static String otherStart(int packages) {
-    return DECLARATION + "<otherdata xmlns=\"" + OTHER_NS + "\" packages=\"" + packages + "\">\n";
+    return documentStart("otherdata", "xmlns=\"" + OTHER_NS + "\"", packages);
   }
 
   public static String otherEnd() {
     return "</otherdata>";
+  }
+
+  /**
+   * The declaration and the root's start tag, namespaces before the package count, as createrepo_c
+   * writes all three documents.
+   */
+  private static String documentStart(String root, String namespaces, int packages) {
+    return DECLARATION + "<" + root + " " + namespaces + " packages=\"" + packages + "\">\n";
   }
 
   public static void primary(StringBuilder out, PackageMetadata p) {

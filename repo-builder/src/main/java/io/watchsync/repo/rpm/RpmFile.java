@@ -1,5 +1,6 @@
 package io.watchsync.repo.rpm;
 
+import io.watchsync.repo.files.Digests;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -76,8 +76,6 @@ public final class RpmFile {
       throw new RpmException(path, "no such file");
     } catch (IOException e) {
       throw new RpmException(path, "cannot read: " + e.getMessage());
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("MD5 and SHA-256 are part of every Java runtime", e);
     }
   }
 
@@ -122,7 +120,7 @@ public final class RpmFile {
   }
 
   private static void checkHeaderDigest(Path path, Header signature, byte[] hdr)
-      throws RpmException, NoSuchAlgorithmException {
+      throws RpmException {
     String expected = signature.string(RpmTags.SIG_SHA256);
     String algo = "SHA-256";
     if (expected == null) {
@@ -132,7 +130,7 @@ public final class RpmFile {
     if (expected == null) {
       return;
     }
-    String actual = HexFormat.of().formatHex(MessageDigest.getInstance(algo).digest(hdr));
+    String actual = HexFormat.of().formatHex(Digests.newDigest(algo).digest(hdr));
     if (!actual.equalsIgnoreCase(expected)) {
       throw new RpmException(path, "corrupt: the header does not match its " + algo + " digest");
     }
@@ -145,7 +143,7 @@ public final class RpmFile {
       Header header,
       byte[] headerBytes,
       long headerAndPayload)
-      throws IOException, RpmException, NoSuchAlgorithmException {
+      throws IOException, RpmException {
     long expectedSize =
         signature.number(RpmTags.SIG_LONGSIZE, signature.number(RpmTags.SIG_SIZE, -1));
     if (expectedSize >= 0 && expectedSize != headerAndPayload) {
@@ -162,12 +160,12 @@ public final class RpmFile {
     // and later write both digests), and it would be the slowest of the digests: skip it then.
     boolean headerSha256 = signature.string(RpmTags.SIG_SHA256) != null;
     boolean useMd5 = !(sha256 && headerSha256);
-    MessageDigest md5 = useMd5 ? MessageDigest.getInstance("MD5") : null;
+    MessageDigest md5 = useMd5 ? Digests.newDigest("MD5") : null;
     if (useMd5) {
       md5.update(headerBytes);
     }
     InputStream payloadIn = useMd5 ? new DigestInputStream(in, md5) : in;
-    MessageDigest payload = MessageDigest.getInstance("SHA-256");
+    MessageDigest payload = Digests.sha256();
     InputStream digesting = sha256 ? new DigestInputStream(payloadIn, payload) : payloadIn;
     byte[] buffer = new byte[1 << 16];
     while (digesting.read(buffer) >= 0) {

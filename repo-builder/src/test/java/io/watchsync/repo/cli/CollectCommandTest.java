@@ -1,13 +1,13 @@
 package io.watchsync.repo.cli;
 
-import static io.watchsync.repo.collect.FixtureRpms.ALPHA_1_0;
-import static io.watchsync.repo.collect.FixtureRpms.ALPHA_1_0_SRC;
-import static io.watchsync.repo.collect.FixtureRpms.ALPHA_1_1;
-import static io.watchsync.repo.collect.FixtureRpms.ALPHA_1_1_SRC;
-import static io.watchsync.repo.collect.FixtureRpms.BETA_2_0;
-import static io.watchsync.repo.collect.FixtureRpms.BETA_EPOCH_1_1_0;
-import static io.watchsync.repo.collect.FixtureRpms.GAMMA_1_0;
-import static io.watchsync.repo.collect.FixtureRpms.GAMMA_1_0_RC1;
+import static io.watchsync.repo.testing.FixtureRpms.ALPHA_1_0;
+import static io.watchsync.repo.testing.FixtureRpms.ALPHA_1_0_SRC;
+import static io.watchsync.repo.testing.FixtureRpms.ALPHA_1_1;
+import static io.watchsync.repo.testing.FixtureRpms.ALPHA_1_1_SRC;
+import static io.watchsync.repo.testing.FixtureRpms.BETA_2_0;
+import static io.watchsync.repo.testing.FixtureRpms.BETA_EPOCH_1_1_0;
+import static io.watchsync.repo.testing.FixtureRpms.GAMMA_1_0;
+import static io.watchsync.repo.testing.FixtureRpms.GAMMA_1_0_RC1;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.watchsync.repo.collect.FixtureRpms;
+import io.watchsync.repo.testing.FixtureRpms;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,16 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * built by the real rpmbuild.
  */
 class CollectCommandTest {
-  static FixtureRpms fixtures;
-
   @TempDir Path dir;
   final StringWriter out = new StringWriter();
   final StringWriter err = new StringWriter();
-
-  @BeforeAll
-  static void buildFixtures() {
-    fixtures = FixtureRpms.get();
-  }
 
   private int collect(String... args) {
     String[] all = new String[args.length + 1];
@@ -58,7 +50,7 @@ class CollectCommandTest {
   /** Puts the fixture {@code rpm} into {@code packagesDir}, creating it. */
   private Path cache(Path packagesDir, String rpm) throws IOException {
     Files.createDirectories(packagesDir);
-    return Files.copy(fixtures.rpm(rpm), packagesDir.resolve(rpm));
+    return Files.copy(FixtureRpms.versionRpm(rpm), packagesDir.resolve(rpm));
   }
 
   private Path yumRepo(String repo) {
@@ -174,9 +166,10 @@ class CollectCommandTest {
   void inACacheOnlyRpmsDirectlyInAPackagesDirectoryCount() throws IOException {
     cache(dnfRepo("fedora"), ALPHA_1_0);
     Path cacheRoot = dir.resolve("cache/dnf/fedora-3f8a1c2b9d7e6f50");
-    Files.copy(fixtures.rpm(BETA_2_0), cacheRoot.resolve(BETA_2_0));
+    Files.copy(FixtureRpms.versionRpm(BETA_2_0), cacheRoot.resolve(BETA_2_0));
     Files.createDirectories(cacheRoot.resolve("packages/old"));
-    Files.copy(fixtures.rpm(GAMMA_1_0), cacheRoot.resolve("packages/old").resolve(GAMMA_1_0));
+    Files.copy(
+        FixtureRpms.versionRpm(GAMMA_1_0), cacheRoot.resolve("packages/old").resolve(GAMMA_1_0));
     Path repo = dir.resolve("repo");
 
     assertEquals(0, collect("--to", repo.toString(), "--from", dir.resolve("cache").toString()));
@@ -204,7 +197,7 @@ class CollectCommandTest {
     cache(elsewhere, BETA_2_0);
     Path packages = dnfRepo("fedora");
     cache(packages, ALPHA_1_0);
-    Files.createSymbolicLink(packages.resolve(GAMMA_1_0), fixtures.rpm(GAMMA_1_0));
+    Files.createSymbolicLink(packages.resolve(GAMMA_1_0), FixtureRpms.versionRpm(GAMMA_1_0));
     Files.createSymbolicLink(dir.resolve("cache/dnf/linked-0000"), elsewhere.getParent());
     Path repo = dir.resolve("repo");
 
@@ -217,11 +210,11 @@ class CollectCommandTest {
   void aCorruptTruncatedOrFakeRpmIsRejectedAndTheRunGoesOn() throws IOException {
     Path packages = dnfRepo("updates");
     Path good = cache(packages, ALPHA_1_0);
-    byte[] beta = Files.readAllBytes(fixtures.rpm(BETA_2_0));
+    byte[] beta = Files.readAllBytes(FixtureRpms.versionRpm(BETA_2_0));
     Path truncated = packages.resolve(BETA_2_0);
     Files.write(truncated, Arrays.copyOf(beta, beta.length - 3000));
     Path flipped = packages.resolve(GAMMA_1_0);
-    byte[] gamma = Files.readAllBytes(fixtures.rpm(GAMMA_1_0));
+    byte[] gamma = Files.readAllBytes(FixtureRpms.versionRpm(GAMMA_1_0));
     gamma[gamma.length - 100] ^= (byte) 0xff;
     Files.write(flipped, gamma);
     Path text = Files.writeString(packages.resolve("x.rpm"), "this is not a package\n");
@@ -266,7 +259,7 @@ class CollectCommandTest {
   void aDifferentFileOfTheSameNameInTheTargetIsNeverOverwritten() throws IOException {
     Path alpha = cache(dnfRepo("fedora"), ALPHA_1_0);
     Path repo = Files.createDirectories(dir.resolve("repo"));
-    Path existing = Files.copy(fixtures.rebuiltAlpha10(), repo.resolve(ALPHA_1_0));
+    Path existing = Files.copy(FixtureRpms.rebuiltAlpha10(), repo.resolve(ALPHA_1_0));
 
     assertEquals(1, collect("--to", repo.toString(), "--from", dir.resolve("cache").toString()));
 
@@ -279,7 +272,7 @@ class CollectCommandTest {
                 + " already exists with different content; not overwritten"),
         lines(err));
     assertEquals(List.of("collect: 0 taken, 0 skipped, 1 rejected"), lines(out));
-    assertSameBytes(fixtures.rebuiltAlpha10(), existing);
+    assertSameBytes(FixtureRpms.rebuiltAlpha10(), existing);
     assertEquals(Set.of(ALPHA_1_0), names(repo));
   }
 
@@ -287,7 +280,7 @@ class CollectCommandTest {
   void twoDifferentPackagesOfTheSameFileNameInTwoCachesAreAConflict() throws IOException {
     Path first = cache(dnfRepo("a-repo"), ALPHA_1_0);
     Path packages = Files.createDirectories(dnfRepo("b-repo"));
-    Path second = Files.copy(fixtures.rebuiltAlpha10(), packages.resolve(ALPHA_1_0));
+    Path second = Files.copy(FixtureRpms.rebuiltAlpha10(), packages.resolve(ALPHA_1_0));
     Path repo = dir.resolve("repo");
 
     assertEquals(1, collect("--to", repo.toString(), "--from", dir.resolve("cache").toString()));
@@ -481,16 +474,13 @@ class CollectCommandTest {
   void helpListsEveryOptionWithItsDefault() {
     assertEquals(0, collect("--help"));
 
-    String help = out.toString().replaceAll("\\s+", " ");
-    for (String expected :
-        List.of(
-            "--to=DIR Where to collect the RPMs; created if missing (required, no default).",
-            "--from=CACHE_DIR A directory to search; repeat for several (default: those of"
-                + " /var/cache/yum, /var/cache/dnf and /var/cache/libdnf5 that exist).",
-            "--newest-only Keep only the newest version of each name.arch",
-            "(default: off, every version is taken)",
-            "-h, --help")) {
-      assertTrue(help.contains(expected), expected + " in:\n" + out);
-    }
+    HelpText.assertMentions(
+        out.toString(),
+        "--to=DIR Where to collect the RPMs; created if missing (required, no default).",
+        "--from=CACHE_DIR A directory to search; repeat for several (default: those of"
+            + " /var/cache/yum, /var/cache/dnf and /var/cache/libdnf5 that exist).",
+        "--newest-only Keep only the newest version of each name.arch",
+        "(default: off, every version is taken)",
+        "-h, --help");
   }
 }

@@ -18,23 +18,19 @@ class IndexCommandTest {
   void helpListsEveryOptionWithItsDefault() {
     RepoBuilder run = RepoBuilder.run("index", "--help");
     assertEquals(0, run.exit());
-    for (String option :
-        new String[] {
-          "--update",
-          "--workers",
-          "--compress",
-          "--checksum",
-          "--baseurl",
-          "--changelog-limit",
-          "--excludes",
-          "--quiet"
-        }) {
-      assertTrue(run.out().contains(option), option + " missing from:\n" + run.out());
-    }
-    String help = run.out().replaceAll("\\s+", " ");
-    assertTrue(help.contains("(default: gz)"), help);
-    assertTrue(help.contains("(default: sha256)"), help);
-    assertTrue(help.contains("(default: 10)"), help);
+    HelpText.assertMentions(
+        run.out(),
+        "--update",
+        "--workers",
+        "--compress",
+        "--checksum",
+        "--baseurl",
+        "--changelog-limit",
+        "--excludes",
+        "--quiet",
+        "(default: gz)",
+        "(default: sha256)",
+        "(default: 10)");
   }
 
   @Test

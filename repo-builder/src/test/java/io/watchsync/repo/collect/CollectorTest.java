@@ -10,6 +10,7 @@ import io.watchsync.repo.collect.CollectResult.Rejected;
 import io.watchsync.repo.collect.CollectResult.Skipped;
 import io.watchsync.repo.collect.CollectResult.Taken;
 import io.watchsync.repo.collect.CollectResult.Why;
+import io.watchsync.repo.testing.FixtureRpms;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class CollectorTest {
     Path dnf5 = Files.createDirectories(dir.resolve("var/cache/libdnf5"));
     Files.createDirectories(dnf.resolve("fedora-1234/packages"));
     Files.copy(
-        FixtureRpms.get().rpm(FixtureRpms.ALPHA_1_0),
+        FixtureRpms.versionRpm(FixtureRpms.ALPHA_1_0),
         dnf.resolve("fedora-1234/packages").resolve(FixtureRpms.ALPHA_1_0));
 
     Collector collector =
@@ -84,12 +85,11 @@ class CollectorTest {
 
   @Test
   void theListenerHearsOfEveryPackageAsTheResultListsThem() throws Exception {
-    FixtureRpms rpms = FixtureRpms.get();
     Path a = Files.createDirectories(dir.resolve("cache/a-1/packages"));
     Path b = Files.createDirectories(dir.resolve("cache/b-2/packages"));
-    Files.copy(rpms.rpm(FixtureRpms.ALPHA_1_0), a.resolve(FixtureRpms.ALPHA_1_0));
-    Files.copy(rpms.rpm(FixtureRpms.ALPHA_1_0), b.resolve(FixtureRpms.ALPHA_1_0));
-    Files.copy(rpms.rpm(FixtureRpms.ALPHA_1_1), b.resolve(FixtureRpms.ALPHA_1_1));
+    Files.copy(FixtureRpms.versionRpm(FixtureRpms.ALPHA_1_0), a.resolve(FixtureRpms.ALPHA_1_0));
+    Files.copy(FixtureRpms.versionRpm(FixtureRpms.ALPHA_1_0), b.resolve(FixtureRpms.ALPHA_1_0));
+    Files.copy(FixtureRpms.versionRpm(FixtureRpms.ALPHA_1_1), b.resolve(FixtureRpms.ALPHA_1_1));
     Files.writeString(b.resolve("bad.rpm"), "nope");
     List<Object> heard = new ArrayList<>();
     Collector.Listener listener =

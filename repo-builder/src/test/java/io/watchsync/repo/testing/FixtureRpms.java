@@ -7,36 +7,65 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Fixture RPMs built by the real rpmbuild, covering what repository metadata must describe: noarch
- * and arch packages, epochs, every dependency kind (with pre, weak ones, libc.so.6 versions,
- * requires that repeat a provide or a package's own file), config, ghost and directory entries,
- * primary and non-primary paths, long changelogs with shared dates, ISO-8859-1 and UTF-8 text,
- * gzip, xz and zstd payloads, a package without files, rich dependencies and a source RPM (control
- * characters need redline: see ControlCharactersTest). Built once per test JVM.
+ * RPMs built by the real rpmbuild, once per test JVM, in a temporary directory removed when the JVM
+ * exits. Two sets:
+ *
+ * <ul>
+ *   <li>The metadata packages ({@link #all()}), covering what repository metadata must describe:
+ *       noarch and arch packages, epochs, every dependency kind (with pre, weak ones, libc.so.6
+ *       versions, requires that repeat a provide or a package's own file), config, ghost and
+ *       directory entries, primary and non-primary paths, long changelogs with shared dates,
+ *       ISO-8859-1 and UTF-8 text, gzip, xz and zstd payloads, a package without files, rich
+ *       dependencies and a source RPM (control characters need redline: see ControlCharactersTest).
+ *   <li>The version packages ({@link #versionRpm(String)}): small noarch packages of alpha, beta
+ *       and gamma in the versions collect must order (an epoch, a tilde pre-release). Each holds
+ *       20000 random bytes, so no two builds are alike; the alpha packages come with their source
+ *       RPMs.
+ * </ul>
  */
 public final class FixtureRpms {
+  public static final String ALPHA_1_0 = "alpha-1.0-1.noarch.rpm";
+  public static final String ALPHA_1_1 = "alpha-1.1-1.noarch.rpm";
+  public static final String ALPHA_1_0_SRC = "alpha-1.0-1.src.rpm";
+  public static final String ALPHA_1_1_SRC = "alpha-1.1-1.src.rpm";
+
+  /** beta 2.0-1 without an epoch: older than {@link #BETA_EPOCH_1_1_0}. */
+  public static final String BETA_2_0 = "beta-2.0-1.noarch.rpm";
+
+  /** beta 1:1.0-1: its epoch makes it newer than 2.0-1. */
+  public static final String BETA_EPOCH_1_1_0 = "beta-1.0-1.noarch.rpm";
+
+  /** gamma 1.0~rc1-1: a pre-release, older than {@link #GAMMA_1_0}. */
+  public static final String GAMMA_1_0_RC1 = "gamma-1.0~rc1-1.noarch.rpm";
+
+  public static final String GAMMA_1_0 = "gamma-1.0-1.noarch.rpm";
+
   private static final Duration DEADLINE = Duration.ofMinutes(5);
-  private static Path built;
+  private static Path root;
+  private static Path metadataRpms;
+  private static Map<String, Path> versionRpms;
+  private static Path rebuiltAlpha10;
 
   private FixtureRpms() {}
 
-  /** The good packages, built once (binary and source RPMs side by side). */
+  /** The metadata packages, built once (binary and source RPMs side by side). */
   public static synchronized List<Path> all() throws IOException {
-    if (built == null) {
-      Path dir = Files.createTempDirectory("fixture-rpms-");
-      build(dir);
-      built = dir.resolve("out");
+    if (metadataRpms == null) {
+      metadataRpms = buildMetadataRpms();
     }
-    try (Stream<Path> s = Files.list(built)) {
+    try (Stream<Path> s = Files.list(metadataRpms)) {
       return s.filter(p -> p.toString().endsWith(".rpm")).sorted().toList();
     }
   }
 
-  /** Copies (or hard-links) the good packages into {@code repo}, keeping their times. */
+  /** Copies (or hard-links) the metadata packages into {@code repo}, keeping their times. */
   public static void copyInto(Path repo) throws IOException {
     Files.createDirectories(repo);
     for (Path rpm : all()) {
@@ -44,23 +73,111 @@ public final class FixtureRpms {
     }
   }
 
-  private static void build(Path dir) throws IOException {
-    Path out = Files.createDirectories(dir.resolve("out"));
-    spec(dir, "alpha", ALPHA, "w2.xzdio", true, out);
-    spec(dir, "beta", BETA, "w3.zstdio", false, out);
-    spec(dir, "gamma", GAMMA, "w6.gzdio", false, out);
-    spec(dir, "delta", DELTA, "w6.gzdio", false, out);
-    spec(dir, "epsilon", EPSILON, "w6.gzdio", false, out);
+  /** The version package of that file name ({@link #ALPHA_1_0}, …), built on first use. */
+  public static synchronized Path versionRpm(String fileName) throws IOException {
+    buildVersionRpmsOnce();
+    Path rpm = versionRpms.get(fileName);
+    if (rpm == null) {
+      throw new IllegalArgumentException("no fixture " + fileName);
+    }
+    return rpm;
   }
 
-  private static void spec(
-      Path dir, String name, String text, String payload, boolean withSource, Path out)
+  /** alpha-1.0-1.noarch.rpm built a second time: same name, different bytes. */
+  public static synchronized Path rebuiltAlpha10() throws IOException {
+    buildVersionRpmsOnce();
+    return rebuiltAlpha10;
+  }
+
+  private static Path buildMetadataRpms() throws IOException {
+    Path dir = Files.createDirectories(root().resolve("metadata"));
+    Path out = Files.createDirectories(dir.resolve("out"));
+    metadataRpm(dir, "alpha", ALPHA_SPEC, "w2.xzdio", true, out);
+    metadataRpm(dir, "beta", BETA_SPEC, "w3.zstdio", false, out);
+    metadataRpm(dir, "gamma", GAMMA_SPEC, "w6.gzdio", false, out);
+    metadataRpm(dir, "delta", DELTA_SPEC, "w6.gzdio", false, out);
+    metadataRpm(dir, "epsilon", EPSILON_SPEC, "w6.gzdio", false, out);
+    return out;
+  }
+
+  private static void metadataRpm(
+      Path dir, String name, String spec, String payload, boolean withSource, Path out)
       throws IOException {
-    Path spec = dir.resolve(name + ".spec");
-    // ISO-8859-1 keeps each char one byte: the specs hold deliberate non-UTF-8 bytes.
-    Files.writeString(spec, text, StandardCharsets.ISO_8859_1);
-    Path top = dir.resolve("top-" + name);
-    List<String> cmd =
+    List<String> defines =
+        List.of(
+            "_invalid_encoding_terminates_build 0",
+            "_binary_payload " + payload,
+            "_source_payload w6.gzdio");
+    for (Path rpm : rpmbuild(dir.resolve(name), name, spec, withSource, defines)) {
+      Files.move(rpm, out.resolve(rpm.getFileName()));
+    }
+  }
+
+  private static void buildVersionRpmsOnce() throws IOException {
+    if (versionRpms != null) {
+      return;
+    }
+    Path dir = root().resolve("versions");
+    Map<String, Path> rpms = new HashMap<>();
+    putByFileName(versionRpm(dir.resolve("alpha-1.0"), "alpha", 0, "1.0", true), rpms);
+    putByFileName(versionRpm(dir.resolve("alpha-1.1"), "alpha", 0, "1.1", true), rpms);
+    putByFileName(versionRpm(dir.resolve("beta-2.0"), "beta", 0, "2.0", false), rpms);
+    putByFileName(versionRpm(dir.resolve("beta-1-1.0"), "beta", 1, "1.0", false), rpms);
+    putByFileName(versionRpm(dir.resolve("gamma-rc"), "gamma", 0, "1.0~rc1", false), rpms);
+    putByFileName(versionRpm(dir.resolve("gamma"), "gamma", 0, "1.0", false), rpms);
+    // Each build packs fresh random data, so the rebuild has the same name and other bytes.
+    rebuiltAlpha10 =
+        versionRpm(dir.resolve("alpha-1.0-again"), "alpha", 0, "1.0", false).stream()
+            .filter(p -> p.getFileName().toString().equals(ALPHA_1_0))
+            .findFirst()
+            .orElseThrow();
+    versionRpms = rpms;
+  }
+
+  private static void putByFileName(List<Path> rpms, Map<String, Path> into) {
+    for (Path p : rpms) {
+      into.put(p.getFileName().toString(), p);
+    }
+  }
+
+  /** Builds NAME-[EPOCH:]VERSION-1.noarch.rpm (and its source RPM) in {@code dir}. */
+  private static List<Path> versionRpm(
+      Path dir, String name, int epoch, String version, boolean withSource) throws IOException {
+    String spec =
+        String.join(
+            "\n",
+            "Name: " + name,
+            "Version: " + version,
+            "Release: 1",
+            epoch != 0 ? "Epoch: " + epoch : "",
+            "Summary: A fixture package",
+            "License: MIT",
+            "BuildArch: noarch",
+            "%description",
+            "A fixture package.",
+            "%install",
+            "mkdir -p %{buildroot}/usr/share/" + name,
+            "head -c 20000 /dev/urandom > %{buildroot}/usr/share/" + name + "/data",
+            "%files",
+            "/usr/share/" + name + "/data",
+            "");
+    // No defines: nothing here depends on the payload's compression, so rpmbuild's default does.
+    return rpmbuild(dir, name, spec, withSource, List.of());
+  }
+
+  /**
+   * The one place rpmbuild runs: writes {@code spec} into {@code dir} and builds it there, in a top
+   * directory of its own, with {@code defines} (each "MACRO VALUE") on top of the defaults. Returns
+   * the RPMs built.
+   */
+  private static List<Path> rpmbuild(
+      Path dir, String name, String spec, boolean withSource, List<String> defines)
+      throws IOException {
+    Path specFile = Files.createDirectories(dir).resolve(name + ".spec");
+    // ISO-8859-1 keeps each char one byte: the metadata specs hold deliberate non-UTF-8 bytes.
+    Files.writeString(specFile, spec, StandardCharsets.ISO_8859_1);
+    Path top = dir.resolve("top");
+    List<String> command =
         new ArrayList<>(
             List.of(
                 "rpmbuild",
@@ -68,24 +185,38 @@ public final class FixtureRpms {
                 "--define",
                 "_topdir " + top,
                 "--define",
-                "_build_id_links none",
-                "--define",
-                "_invalid_encoding_terminates_build 0",
-                "--define",
-                "_binary_payload " + payload,
-                "--define",
-                "_source_payload w6.gzdio",
-                withSource ? "-ba" : "-bb",
-                spec.toString()));
-    Command.run(DEADLINE, cmd).ok("rpmbuild " + name);
+                "_build_id_links none"));
+    for (String define : defines) {
+      command.add("--define");
+      command.add(define);
+    }
+    command.add(withSource ? "-ba" : "-bb");
+    command.add(specFile.toString());
+    Command.run(DEADLINE, command).ok("rpmbuild " + specFile);
     try (Stream<Path> s = Files.walk(top)) {
-      for (Path rpm : s.filter(p -> p.toString().endsWith(".rpm")).toList()) {
-        Files.move(rpm, out.resolve(rpm.getFileName()));
-      }
+      return s.filter(p -> p.toString().endsWith(".rpm")).toList();
     }
   }
 
-  private static final String ALPHA =
+  /** The temporary directory every fixture is built in, removed when the JVM exits. */
+  private static Path root() throws IOException {
+    if (root == null) {
+      root = Files.createTempDirectory("fixture-rpms-");
+      Path created = root;
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(created)));
+    }
+    return root;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // Best effort: it is a temporary directory.
+    }
+  }
+
+  private static final String ALPHA_SPEC =
       """
       Name: alpha
       Version: 1.2
@@ -187,7 +318,7 @@ public final class FixtureRpms {
       - first & <oldest>
       """;
 
-  private static final String BETA =
+  private static final String BETA_SPEC =
       """
       Name: beta
       Version: 0.9
@@ -214,7 +345,7 @@ public final class FixtureRpms {
       - premi\u00e8re version
       """;
 
-  private static final String GAMMA =
+  private static final String GAMMA_SPEC =
       """
       Name: gamma
       Version: 3.0
@@ -237,7 +368,7 @@ public final class FixtureRpms {
       /usr/bin/gamma
       """;
 
-  private static final String DELTA =
+  private static final String DELTA_SPEC =
       """
       Name: delta
       Version: 1.0^git20260101
@@ -262,7 +393,7 @@ public final class FixtureRpms {
       %dir /etc/delta.d
       """;
 
-  private static final String EPSILON =
+  private static final String EPSILON_SPEC =
       """
       Name: epsilon
       Version: 2
