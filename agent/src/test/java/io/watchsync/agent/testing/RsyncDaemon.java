@@ -2,10 +2,6 @@ package io.watchsync.agent.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +49,7 @@ public final class RsyncDaemon implements AutoCloseable {
     RsyncDaemon d = new RsyncDaemon(Files.createDirectories(workDir));
     IOException last = null;
     for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-      d.port = freePort();
+      d.port = LoopbackPorts.free();
       try {
         d.launch();
         return d;
@@ -110,7 +106,7 @@ public final class RsyncDaemon implements AutoCloseable {
       throw new InterruptedIOException("interrupted while stopping the rsync daemon");
     }
     process = null;
-    waitFor(() -> !accepts(port), "port " + port + " to close");
+    waitFor(() -> !LoopbackPorts.accepts(port), "port " + port + " to close");
   }
 
   /** Starts the daemon again on the same port (after {@link #stop}). */
@@ -157,7 +153,7 @@ public final class RsyncDaemon implements AutoCloseable {
         throw new BindFailed("rsync daemon on port " + port + " exited: " + log.strip());
       }
       // The log line proves it is our daemon that bound the port, not some other process.
-      if (newLog(logOffset).contains(listening) && accepts(port)) {
+      if (newLog(logOffset).contains(listening) && LoopbackPorts.accepts(port)) {
         return;
       }
       if (System.nanoTime() - deadline > 0) {
@@ -214,21 +210,6 @@ public final class RsyncDaemon implements AutoCloseable {
         file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, content, StandardCharsets.UTF_8);
     return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static void waitFor(java.util.function.BooleanSupplier done, String what)

@@ -2,10 +2,6 @@ package io.watchsync.agent.testing;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +19,7 @@ import java.util.regex.Pattern;
 public final class SshServer implements AutoCloseable {
   public static final Path SSHD = Path.of("/usr/sbin/sshd");
   private static final Duration READY = Duration.ofSeconds(15);
+  private static final int START_ATTEMPTS = 5;
   private static final Pattern ACCEPTED = Pattern.compile("Accepted publickey for ");
 
   private final Path dir;
@@ -55,7 +52,27 @@ public final class SshServer implements AutoCloseable {
     // sshd's privilege separation needs this directory; a machine whose own sshd never ran
     // (as on a fresh test host) does not have it yet.
     Files.createDirectories(Path.of("/run/sshd"));
-    int port = freePort();
+    Path logFile = dir.resolve("sshd.log");
+    for (int attempt = 1; ; attempt++) {
+      int port = LoopbackPorts.free();
+      Path config = writeConfig(dir, port, hostKey);
+      Process process =
+          new ProcessBuilder(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .start();
+      SshServer server = new SshServer(dir, clientKey, logFile, port, process);
+      if (server.awaitListening()) {
+        return server;
+      }
+      // Another process took the port between our check and sshd's bind: try another.
+      if (attempt == START_ATTEMPTS) {
+        throw new IOException("sshd could not listen on a port: " + server.log().strip());
+      }
+    }
+  }
+
+  private static Path writeConfig(Path dir, int port, Path hostKey) throws IOException {
     Path config = dir.resolve("sshd_config");
     Files.writeString(
         config,
@@ -75,15 +92,7 @@ public final class SshServer implements AutoCloseable {
             "LogLevel VERBOSE",
             ""),
         StandardCharsets.UTF_8);
-    Path logFile = dir.resolve("sshd.log");
-    Process process =
-        new ProcessBuilder(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-            .start();
-    SshServer server = new SshServer(dir, clientKey, logFile, port, process);
-    server.awaitListening();
-    return server;
+    return config;
   }
 
   /**
@@ -154,11 +163,16 @@ public final class SshServer implements AutoCloseable {
     }
   }
 
-  private void awaitListening() throws IOException {
+  /**
+   * Waits until this sshd says it listens (its own log line, so it is not some other process on the
+   * port) and accepts connections; false when it exited, as it does when the port is taken.
+   */
+  private boolean awaitListening() throws IOException {
+    String listening = "Server listening on 127.0.0.1 port " + port + ".";
     long deadline = System.nanoTime() + READY.toNanos();
-    while (!accepts(port)) {
+    while (!(log().contains(listening) && LoopbackPorts.accepts(port))) {
       if (!process.isAlive()) {
-        throw new IOException("sshd exited at start: " + log().strip());
+        return false;
       }
       if (System.nanoTime() - deadline > 0) {
         close();
@@ -171,6 +185,7 @@ public final class SshServer implements AutoCloseable {
         throw new InterruptedIOException("interrupted while starting sshd");
       }
     }
+    return true;
   }
 
   private static void keygen(Path key) throws IOException {
@@ -187,21 +202,6 @@ public final class SshServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while running ssh-keygen");
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
