@@ -23,6 +23,10 @@ public final class RpmFile {
   private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
   private static final int SHA256_ALGO = 8;
 
+  /** Each reading thread's payload buffer: a fresh 64 KiB per package is allocation for nothing. */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
   private final Path path;
   private final Header signature;
   private final Header header;
@@ -52,7 +56,8 @@ public final class RpmFile {
   public static RpmFile read(Path path, MessageDigest fileDigest) throws RpmException {
     try {
       long size = Files.size(path);
-      try (InputStream in = digesting(Files.newInputStream(path), fileDigest)) {
+      try (InputStream raw = Files.newInputStream(path);
+          InputStream in = digesting(raw, fileDigest)) {
         byte[] lead = in.readNBytes(LEAD);
         if (lead.length < 4 || !Arrays.equals(Arrays.copyOf(lead, 4), LEAD_MAGIC)) {
           throw new RpmException(path, "not an RPM (no RPM lead)");
@@ -69,7 +74,7 @@ public final class RpmFile {
         Header header = parse(hdrBytes, path, "header");
         long headerEnd = headerStart + hdrBytes.length;
         checkHeaderDigest(path, signature, hdrBytes);
-        checkPayload(path, in, signature, header, hdrBytes, size - headerStart);
+        checkPayload(path, raw, fileDigest, signature, header, hdrBytes, size - headerStart);
         return new RpmFile(path, signature, header, headerStart, headerEnd, size);
       }
     } catch (NoSuchFileException e) {
@@ -136,9 +141,14 @@ public final class RpmFile {
     }
   }
 
+  /**
+   * Reads the payload from {@code raw} (positioned just after the header), feeding the file digest
+   * (when not null) and the payload digests from one buffer, and checks size and digests.
+   */
   private static void checkPayload(
       Path path,
-      InputStream in,
+      InputStream raw,
+      MessageDigest fileDigest,
       Header signature,
       Header header,
       byte[] headerBytes,
@@ -159,23 +169,29 @@ public final class RpmFile {
     // MD5 over header and payload adds nothing once both have been checked by SHA-256 (rpm 4.14
     // and later write both digests), and it would be the slowest of the digests: skip it then.
     boolean headerSha256 = signature.string(RpmTags.SIG_SHA256) != null;
-    boolean useMd5 = !(sha256 && headerSha256);
-    MessageDigest md5 = useMd5 ? Digests.newDigest("MD5") : null;
-    if (useMd5) {
+    MessageDigest md5 = sha256 && headerSha256 ? null : Digests.newDigest("MD5");
+    if (md5 != null) {
       md5.update(headerBytes);
     }
-    InputStream payloadIn = useMd5 ? new DigestInputStream(in, md5) : in;
-    MessageDigest payload = Digests.sha256();
-    InputStream digesting = sha256 ? new DigestInputStream(payloadIn, payload) : payloadIn;
-    byte[] buffer = new byte[1 << 16];
-    while (digesting.read(buffer) >= 0) {
-      // The digests see every byte on the way through.
+    MessageDigest payload = sha256 ? Digests.sha256() : null;
+    byte[] buffer = SCRATCH.get();
+    int n;
+    while ((n = raw.read(buffer)) > 0) {
+      if (fileDigest != null) {
+        fileDigest.update(buffer, 0, n);
+      }
+      if (payload != null) {
+        payload.update(buffer, 0, n);
+      }
+      if (md5 != null) {
+        md5.update(buffer, 0, n);
+      }
     }
-    if (sha256 && !HexFormat.of().formatHex(payload.digest()).equalsIgnoreCase(payloadDigest)) {
+    if (payload != null && !Digests.hex(payload).equalsIgnoreCase(payloadDigest)) {
       throw new RpmException(path, "corrupt: the payload does not match its SHA-256 digest");
     }
     byte[] expectedMd5 = signature.bin(RpmTags.SIG_MD5);
-    if (useMd5 && expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
+    if (md5 != null && expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
       throw new RpmException(path, "corrupt: header and payload do not match their MD5 digest");
     }
   }
