@@ -3,8 +3,10 @@
 # and prints wall time, CPU time and peak RSS of both with the ratio repo-builder / createrepo_c
 # for three cases: a full index, an --update with nothing changed, and an --update after 1 % of
 # the packages were replaced by a higher release. A benchmark, not a test: see bench/README.md.
-# Usage: bench/repo/run.sh [--runs N] [--corpus DIR] [--repo-builder-jar JAR]
+# Usage: bench/repo/run.sh [--runs N] [--copies N] [--corpus DIR] [--repo-builder-jar JAR]
 #                          [--repo-builder-cmd "COMMAND PREFIX"]
+# --copies N indexes N hard-linked copies of the corpus at once (N × 1,000 packages), to see how
+# the ratio moves once start-up weighs less.
 set -euo pipefail
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,6 +14,7 @@ here=$root/bench/repo
 
 corpus_version=1
 runs=3
+copies=1
 corpus=/var/tmp/watchsync-repo-bench/corpus-v$corpus_version
 jar=$root/repo-builder/target/repo-builder.jar
 jar_given=no
@@ -22,6 +25,8 @@ while [ $# -gt 0 ]; do
   case $1 in
     --runs) runs=${2:?--runs needs a value}; shift 2 ;;
     --runs=*) runs=${1#--runs=}; shift ;;
+    --copies) copies=${2:?--copies needs a value}; shift 2 ;;
+    --copies=*) copies=${1#--copies=}; shift ;;
     --corpus) corpus=${2:?--corpus needs a directory}; shift 2 ;;
     --corpus=*) corpus=${1#--corpus=}; shift ;;
     --repo-builder-jar) jar=$(realpath -m "${2:?--repo-builder-jar needs a file}"); jar_given=yes; shift 2 ;;
@@ -34,6 +39,10 @@ while [ $# -gt 0 ]; do
 done
 if ! [[ $runs =~ ^[1-9][0-9]*$ ]]; then
   echo "bench: --runs needs a positive number, not '$runs'" >&2
+  exit 2
+fi
+if ! [[ $copies =~ ^[1-9][0-9]*$ ]]; then
+  echo "bench: --copies needs a positive number, not '$copies'" >&2
   exit 2
 fi
 # Paths given on the command line are taken from where the script was started; from here on
@@ -86,9 +95,12 @@ else
   "$here/make-corpus.sh" "$corpus" "$corpus_version"
   echo "bench: corpus generated in $(( SECONDS - started )) s" >&2
 fi
-packages=$(find "$corpus/packages" -name '*.rpm' | wc -l)
-replaced=$(wc -l < "$corpus/replacements")
-corpus_mb=$(du -sb "$corpus/packages" | awk '{ printf "%.0f", $1 / 1048576 }')
+packages=$(( $(find "$corpus/packages" -name '*.rpm' | wc -l) * copies ))
+replaced=$(( $(wc -l < "$corpus/replacements") * copies ))
+corpus_mb=$(du -sb "$corpus/packages" | awk -v n="$copies" '{ printf "%.0f", n * $1 / 1048576 }')
+
+# The package directory of copy I (1..copies) in a tool's repository DIR.
+copy_dir() { if [ "$copies" -eq 1 ]; then echo "$1"; else echo "$1/copy-$2"; fi; }
 
 # ---------------------------------------------------------------- runs
 
@@ -140,8 +152,12 @@ case_label() {
 
 for run in $(seq 1 "$runs"); do
   rm -rf "$work/createrepo_c" "$work/repo-builder"
-  link_or_copy "$corpus/packages" "$work/createrepo_c"
-  link_or_copy "$corpus/packages" "$work/repo-builder"
+  for tool in createrepo_c repo-builder; do
+    [ "$copies" -eq 1 ] || mkdir "$work/$tool"
+    for i in $(seq 1 "$copies"); do
+      link_or_copy "$corpus/packages" "$(copy_dir "$work/$tool" "$i")"
+    done
+  done
   # Alternate which tool goes first, so neither always meets the other's after-effects.
   order=(createrepo_c repo-builder)
   [ $(( run % 2 )) -eq 1 ] || order=(repo-builder createrepo_c)
@@ -149,8 +165,11 @@ for run in $(seq 1 "$runs"); do
     if [ "$case" = replace ]; then
       while read -r old new; do
         for tool in createrepo_c repo-builder; do
-          rm "$work/$tool/$old"
-          link_or_copy "$corpus/updates/$new" "$work/$tool/$new"
+          for i in $(seq 1 "$copies"); do
+            dir=$(copy_dir "$work/$tool" "$i")
+            rm "$dir/$old"
+            link_or_copy "$corpus/updates/$new" "$dir/$new"
+          done
         done
       done < "$corpus/replacements"
     fi
