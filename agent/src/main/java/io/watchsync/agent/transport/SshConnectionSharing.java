@@ -51,7 +51,8 @@ public final class SshConnectionSharing {
    */
   static SshConnectionSharing forShell(Path dir, String shell, String host) {
     List<String> words = RsyncCommand.splitShellWords(shell);
-    if (words.isEmpty() || !Path.of(words.get(0)).getFileName().toString().equals("ssh")) {
+    Path program = words.isEmpty() ? null : Path.of(words.get(0)).getFileName();
+    if (program == null || !program.toString().equals("ssh")) {
       return null;
     }
     Path socket = dir.toAbsolutePath().normalize().resolve("ssh-" + hash(shell + "\0" + host));

@@ -61,6 +61,11 @@ class SshConnectionSharingTest {
   }
 
   @Test
+  void aRemoteShellThatIsOnlyASlashIsNotTakenForSsh() {
+    assertNull(command("host.example:/srv/replica", "/", STATE).sshSharing());
+  }
+
+  @Test
   void withoutAControlDirectoryEveryRunLogsInItself() {
     RsyncCommand c = command("host.example:/srv/replica", null, null);
     assertEquals("ssh -o BatchMode=yes -o ConnectTimeout=10", c.remoteShell());
