@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side replication benchmark: watchsync against lsyncd (and the classic inotifywait
-script), same machine, same workloads, same loopback rsync daemon with auth.
+script), same machine, same workloads, same target: a loopback rsync daemon with auth, or with
+--transport ssh a throwaway OpenSSH server on 127.0.0.1 (lsyncd then runs default.rsyncssh).
 
 For each workload and competitor it starts from an empty source and replica, waits until the
 competitor has finished its start-up sync, runs the workload, then measures:
@@ -22,6 +23,8 @@ DEADLINE = float(os.environ.get("BENCH_DEADLINE", "120"))
 # ---------------------------------------------------------------- rsync daemon
 
 class Daemon:
+    kind = "daemon"
+
     def __init__(self, work):
         self.work = work
         self.replica = os.path.join(work, "replica")
@@ -48,16 +51,63 @@ class Daemon:
         self.url = f"rsync://{USER}@127.0.0.1:{self.port}/replica"
 
     def clear(self):
-        for name in os.listdir(self.replica):
-            p = os.path.join(self.replica, name)
-            if os.path.isdir(p) and not os.path.islink(p):
-                shutil.rmtree(p)
-            else:
-                os.unlink(p)
+        clear_dir(self.replica)
 
     def stop(self):
         self.proc.terminate()
         self.proc.wait(10)
+
+
+# ---------------------------------------------------------------- ssh server
+
+class SshTarget:
+    """A throwaway OpenSSH server on 127.0.0.1, logged in to as root with its own key, and the
+    replica directory the competitors write into over ssh."""
+    kind = "ssh"
+
+    def __init__(self, work):
+        os.makedirs(work)
+        self.replica = os.path.join(work, "replica")
+        os.makedirs(self.replica)
+        host_key, self.key = os.path.join(work, "host_key"), os.path.join(work, "client_key")
+        for key in (host_key, self.key):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "", "-f", key], check=True)
+        shutil.copy(self.key + ".pub", os.path.join(work, "authorized_keys"))
+        os.makedirs("/run/sshd", exist_ok=True)
+        s = socket.socket()
+        s.bind(("127.0.0.1", 0))
+        self.port = s.getsockname()[1]
+        s.close()
+        conf = os.path.join(work, "sshd_config")
+        with open(conf, "w") as f:
+            f.write(f"Port {self.port}\nListenAddress 127.0.0.1\nHostKey {host_key}\n"
+                    f"AuthorizedKeysFile {work}/authorized_keys\nPidFile none\n"
+                    "PermitRootLogin prohibit-password\nPasswordAuthentication no\n"
+                    "KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxStartups 100\n")
+        self.proc = subprocess.Popen(["/usr/sbin/sshd", "-D", "-f", conf, "-E", os.path.join(work, "sshd.log")])
+        wait_for(lambda: port_open(self.port), 10, "sshd to listen")
+        self.host = "root@127.0.0.1"
+        self.url = f"{self.host}:{self.replica}"
+        self.ssh_options = {"BatchMode": "yes", "StrictHostKeyChecking": "no",
+                            "UserKnownHostsFile": "/dev/null", "LogLevel": "ERROR"}
+        self.ssh_cmd = f"ssh -p {self.port} -i {self.key} " + " ".join(
+            f"-o {k}={v}" for k, v in self.ssh_options.items())
+
+    def clear(self):
+        clear_dir(self.replica)
+
+    def stop(self):
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+def clear_dir(path):
+    for name in os.listdir(path):
+        p = os.path.join(path, name)
+        if os.path.isdir(p) and not os.path.islink(p):
+            shutil.rmtree(p)
+        else:
+            os.unlink(p)
 
 
 def port_open(port):
@@ -275,28 +325,51 @@ WORKLOADS = {
 
 # ---------------------------------------------------------------- competitors
 
-def start_watchsync(src, daemon, work, log):
+def watchsync_cmd(src, target, work, level):
+    """watchsync's command line: the quick form for a daemon, a configuration file for ssh (the
+    quick form has no remote shell option)."""
     jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
-    cmd = ["java", "-Xmx256m", "-jar", jar, "run", "--source", src, "--target", daemon.url,
-           "--password-file", daemon.password_file, "--state-dir", os.path.join(work, "state"),
-           "--log-level", os.environ.get("BENCH_LOG_LEVEL", "warn")]
+    state = os.path.join(work, "state")
+    if target.kind == "daemon":
+        where = ["--source", src, "--target", target.url, "--password-file", target.password_file]
+    else:
+        conf = os.path.join(work, "watchsync.yml")
+        with open(conf, "w") as f:
+            f.write(f"source: {src}\nstatus:\n  enabled: false\ntargets:\n"
+                    f"  - url: {target.url}\n    ssh: \"{target.ssh_cmd}\"\n")
+        where = ["--config", conf]
+    return ["java", "-Xmx256m", "-jar", jar, "run", *where, "--state-dir", state, "--log-level", level]
+
+
+def start_watchsync(src, target, work, log):
+    cmd = watchsync_cmd(src, target, work, os.environ.get("BENCH_LOG_LEVEL", "warn"))
     return subprocess.Popen(cmd, stdout=log, stderr=log)
 
 
-def start_lsyncd(src, daemon, work, log):
+def start_lsyncd(src, target, work, log):
     conf = os.path.join(work, "lsyncd.conf")
+    if target.kind == "daemon":
+        sync = (f'default.rsync, source = "{src}", target = "{target.url}/", delay = 1,\n'
+                f'  rsync = {{ archive = true, password_file = "{target.password_file}" }}')
+    else:
+        options = ", ".join(f'{k} = "{v}"' for k, v in target.ssh_options.items())
+        sync = (f'default.rsyncssh, source = "{src}", host = "{target.host}", targetdir = "{target.replica}/",\n'
+                f'  delay = 1, rsync = {{ archive = true }},\n'
+                f'  ssh = {{ port = {target.port}, identityFile = "{target.key}", options = {{ {options} }} }}')
     with open(conf, "w") as f:
         f.write(f"""settings {{ nodaemon = true, statusFile = "{work}/lsyncd.status", insist = true }}
-sync {{ default.rsync, source = "{src}", target = "{daemon.url}/", delay = 1,
-  rsync = {{ archive = true, password_file = "{daemon.password_file}" }} }}
+sync {{ {sync} }}
 """)
     return subprocess.Popen(["lsyncd", conf], stdout=log, stderr=log)
 
 
-def start_script(src, daemon, work, log):
+def start_script(src, target, work, log):
+    if target.kind == "daemon":
+        how = f'--password-file="{target.password_file}"'
+    else:
+        how = f"-e '{target.ssh_cmd}'"
     script = (f'inotifywait -mrq -e close_write,create,delete,move,attrib --format "%w%f" "{src}" | '
-              f'while read -r f; do rsync -a --delete --password-file="{daemon.password_file}" '
-              f'"{src}/" "{daemon.url}/"; done')
+              f'while read -r f; do rsync -a --delete {how} "{src}/" "{target.url}/"; done')
     return subprocess.Popen(["bash", "-c", script], stdout=log, stderr=log, start_new_session=True)
 
 
@@ -331,10 +404,19 @@ def run_one(name, workload, daemon, base):
     proc = COMPETITORS[name](src, daemon, work, log)
     try:
         probe = os.path.join(src, "probe")
-        with open(probe, "w") as f:
-            f.write("probe")
-        wait_for(lambda: os.path.exists(os.path.join(daemon.replica, "probe")) or proc.poll() is not None,
-                 60, f"{name} to start")
+        touched = [0.0]
+
+        def probe_arrived():
+            if os.path.exists(os.path.join(daemon.replica, "probe")):
+                return True
+            # The script reacts to events only and may not be watching yet: write again now and then.
+            if time.time() - touched[0] > 0.5:
+                with open(probe, "w") as f:
+                    f.write("probe")
+                touched[0] = time.time()
+            return False
+
+        wait_for(lambda: probe_arrived() or proc.poll() is not None, 60, f"{name} to start")
         if proc.poll() is not None:
             raise RuntimeError(f"{name} exited: see {log.name}")
         os.unlink(probe)
@@ -390,10 +472,7 @@ def scale(name, daemon, base, dirs=100000):
     log = open(log_path, "w")
     t0 = time.time()
     if name == "watchsync":
-        jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
-        proc = subprocess.Popen(["java", "-Xmx256m", "-jar", jar, "run", "--source", tree, "--target", daemon.url,
-                                 "--password-file", daemon.password_file, "--state-dir", os.path.join(work, "state"),
-                                 "--log-level", "info"], stdout=log, stderr=log)
+        proc = subprocess.Popen(watchsync_cmd(tree, daemon, work, "info"), stdout=log, stderr=log)
         ready = lambda: "watching " in open(log_path).read()
     else:
         proc = start_lsyncd(tree, daemon, work, log)
@@ -431,12 +510,18 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="burst,steady200,steady1000,mixed,scale")
     ap.add_argument("--competitors", default="watchsync,lsyncd")
-    ap.add_argument("--out", default=os.path.join(HERE, "results.md"))
+    ap.add_argument("--transport", choices=["daemon", "ssh"], default="daemon",
+                    help="the target: a loopback rsync daemon, or a throwaway sshd on 127.0.0.1 (needs root)")
+    ap.add_argument("--out", help="where the table goes (default: bench/results.md, results-ssh.md for ssh)")
     args = ap.parse_args()
+    if args.out is None:
+        args.out = os.path.join(HERE, "results.md" if args.transport == "daemon" else "results-ssh.md")
+    if args.transport == "ssh" and os.getuid() != 0:
+        sys.exit("bench: --transport ssh needs root (sshd switches to the logged-in user)")
     only = args.only.split(",")
     competitors = args.competitors.split(",")
     base = tempfile.mkdtemp(prefix="watchsync-bench.", dir="/var/tmp")
-    daemon = Daemon(os.path.join(base, "daemon"))
+    daemon = (Daemon if args.transport == "daemon" else SshTarget)(os.path.join(base, "target"))
     rows = []
     try:
         for wl in [w for w in only if w in WORKLOADS]:
@@ -455,10 +540,10 @@ def main():
         daemon.stop()
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(base, ignore_errors=True)
-    report(rows, scale_results, competitors, args.out)
+    report(rows, scale_results, competitors, args.out, daemon)
 
 
-def report(rows, scale_results, competitors, out):
+def report(rows, scale_results, competitors, out, target):
     ref = "lsyncd" if "lsyncd" in competitors else competitors[-1]
     lines = []
     uname = os.uname()
@@ -466,6 +551,11 @@ def report(rows, scale_results, competitors, out):
     lsyncd_v = subprocess.run(["lsyncd", "--version"], capture_output=True, text=True).stdout.strip()
     lines.append(f"Run {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC on {os.cpu_count()} cores, "
                  f"Linux {uname.release}; {rsync_v}; lsyncd {lsyncd_v.replace('Version: ', '')} (delay 1 s).")
+    if target.kind == "ssh":
+        ssh_v = subprocess.run(["ssh", "-V"], capture_output=True, text=True).stderr.strip().split(",")[0]
+        lines.append(f"Target: a throwaway sshd on 127.0.0.1 ({ssh_v}); lsyncd runs default.rsyncssh.")
+    else:
+        lines.append("Target: an rsync daemon on 127.0.0.1 with a user and a secrets file.")
     lines.append("")
     lines.append("| workload | tool | converged after last write (s) | files/s | p50 latency (ms) | p99 latency (ms) | identical | ratio to " + ref + " (converge / p99) |")
     lines.append("|---|---|---|---|---|---|---|---|")
@@ -488,7 +578,8 @@ def report(rows, scale_results, competitors, out):
             if r.get("sample"):
                 print(f"{wl}/{c}: first differences: {r['sample']}", file=sys.stderr)
     with open(out, "w") as f:
-        f.write("# Benchmark results\n\nProduced by `bench/run.sh`.\n\n" + text)
+        how = "bench/run.sh" + (" --transport ssh" if target.kind == "ssh" else "")
+        f.write(f"# Benchmark results\n\nProduced by `{how}`.\n\n" + text)
 
 
 if __name__ == "__main__":

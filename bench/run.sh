@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs watchsync and lsyncd side by side on the same workloads against the same loopback rsync
-# daemon and prints the results (also written to bench/results.md).
+# daemon (or sshd) and prints the results (also written to bench/results.md or results-ssh.md).
 # Usage: bench/run.sh [--only burst,steady200,steady1000,mixed,scale] [--competitors watchsync,lsyncd,script]
+#                     [--transport daemon|ssh]   (ssh: a throwaway sshd on 127.0.0.1, as root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install-deps

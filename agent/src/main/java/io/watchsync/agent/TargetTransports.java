@@ -7,17 +7,26 @@ import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
 import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Path;
+import java.util.logging.Logger;
 
 /** Turns a target's configuration into the rsync transport that serves it. */
 public final class TargetTransports {
+  private static final Logger LOG = Logger.getLogger("watchsync");
+
   private TargetTransports() {}
 
   /**
    * The transport the agent replicates with: the runs to an ssh target share one connection, its
-   * socket in the target's state directory.
+   * socket in the state directory (warned about when the socket cannot be made there).
    */
   public static RsyncTransport create(AgentConfig config, TargetConfig target) {
-    return create(config, target, config.stateDirFor(target));
+    RsyncTransport transport = create(config, target, config.stateDir());
+    String obstacle = transport.command().sshSharingObstacle();
+    if (obstacle != null) {
+      LOG.warning(
+          target.name() + ": every run logs in anew (no shared ssh connection): " + obstacle);
+    }
+    return transport;
   }
 
   /**

@@ -152,7 +152,27 @@ public final class RsyncCommand {
       return null;
     }
     return SshConnectionSharing.forShell(
-        settings.sshControlDir(), configuredShell(), settings.target().sshHost());
+        settings.sshControlDir(), configuredShell(), settings.target().sshHost(), targetKey());
+  }
+
+  /**
+   * Why an ssh target that could share its connection does not (its control socket cannot be made),
+   * or null: sharing is on, or does not apply.
+   */
+  public String sshSharingObstacle() {
+    if (settings.target().kind() != TargetUrl.Kind.SSH
+        || settings.sshControlDir() == null
+        || !SshConnectionSharing.isOpenSsh(configuredShell())) {
+      return null;
+    }
+    return SshConnectionSharing.obstacle(
+        SshConnectionSharing.socketFor(
+            settings.sshControlDir(), configuredShell(), settings.target().sshHost(), targetKey()));
+  }
+
+  /** The source and destination: what tells one target's connection from another's. */
+  private String targetKey() {
+    return settings.source() + "\0" + settings.target().rsyncDestination();
   }
 
   /** The command that ends the shared connection's master, or null when there is none. */

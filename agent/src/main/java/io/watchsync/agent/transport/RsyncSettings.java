@@ -19,7 +19,7 @@ import java.util.List;
  * @param compress whether to compress data on the wire ({@code -z})
  * @param extraArgs further rsync options, appended after the built-in ones
  * @param sshControlDir where an ssh target keeps the socket of its shared connection (see {@link
- *     SshConnectionSharing}); {@code null} for a login per run
+ *     SshConnectionSharing}): the state directory; {@code null} for a login per run
  */
 public record RsyncSettings(
     String binary,

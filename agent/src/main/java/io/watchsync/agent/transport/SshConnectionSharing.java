@@ -12,14 +12,12 @@ import java.util.List;
  * One ssh login per target instead of one per rsync run: OpenSSH's connection sharing. The first
  * run's ssh becomes the master ({@code ControlMaster=auto}) and stays in the background for {@link
  * #PERSIST_SECONDS} after the last run ({@code ControlPersist}); later runs open a session over its
- * connection through a socket in the target's state directory. A run then skips the TCP and key
- * exchange and the login (~0.3 s on loopback, and a line in the server's auth log every time).
+ * connection through a socket in the state directory. A run then skips the TCP and key exchange and
+ * the login (~0.3 s on loopback, and a line in the server's auth log every time).
  *
  * <p>Only for OpenSSH's {@code ssh} (a remote shell named otherwise is left alone). The options are
  * appended after the configured command, and ssh keeps the first value it is given for an option,
- * so a target's own {@code -o ControlMaster=no} (or ControlPath, ControlPersist) wins. The socket's
- * name carries a hash of the remote shell command and the host: a target whose key or options
- * change never rides on a connection logged in with the old ones.
+ * so a target's own {@code -o ControlMaster=no} (or ControlPath, ControlPersist) wins.
  */
 public final class SshConnectionSharing {
   /** How long a master outlives its last session. */
@@ -45,22 +43,50 @@ public final class SshConnectionSharing {
   }
 
   /**
-   * Sharing for the remote shell {@code shell} logging in to {@code host}, with its socket in
-   * {@code dir}; null when {@code shell} is not OpenSSH's ssh or the socket's path would be too
-   * long or hold characters a remote shell command cannot carry.
+   * Sharing for the remote shell {@code shell} logging in to {@code host} for the target {@code
+   * target} (its source and destination), with its socket in {@code dir}; null when {@code shell}
+   * is not OpenSSH's ssh or the socket cannot be used there (see {@link #obstacle}).
    */
-  static SshConnectionSharing forShell(Path dir, String shell, String host) {
+  static SshConnectionSharing forShell(Path dir, String shell, String host, String target) {
+    if (!isOpenSsh(shell)) {
+      return null;
+    }
+    Path socket = socketFor(dir, shell, host, target);
+    return obstacle(socket) == null ? new SshConnectionSharing(socket) : null;
+  }
+
+  /** Whether {@code shell} runs OpenSSH's {@code ssh} (by name or by a path ending in /ssh). */
+  static boolean isOpenSsh(String shell) {
     List<String> words = RsyncCommand.splitShellWords(shell);
     Path program = words.isEmpty() ? null : Path.of(words.get(0)).getFileName();
-    if (program == null || !program.toString().equals("ssh")) {
-      return null;
-    }
-    Path socket = dir.toAbsolutePath().normalize().resolve("ssh-" + hash(shell + "\0" + host));
+    return program != null && program.toString().equals("ssh");
+  }
+
+  /**
+   * The socket of the target's shared connection in {@code dir}. Its name holds a hash of the
+   * remote shell, the host and the target, so each target has its own connection, and one whose key
+   * or options change never rides on a connection logged in with the old ones.
+   */
+  static Path socketFor(Path dir, String shell, String host, String target) {
+    return dir.toAbsolutePath()
+        .normalize()
+        .resolve("ssh-" + hash(shell + "\0" + host + "\0" + target));
+  }
+
+  /** Why {@code socket} cannot serve as a control socket, or null when it can. */
+  static String obstacle(Path socket) {
     String path = socket.toString();
-    if (path.length() > MAX_SOCKET_PATH || !path.matches("[^'\"\\\\\\s]+")) {
-      return null;
+    if (path.length() > MAX_SOCKET_PATH) {
+      return "the control socket's path "
+          + path
+          + " is longer than the "
+          + MAX_SOCKET_PATH
+          + " characters a Unix socket allows here";
     }
-    return new SshConnectionSharing(socket);
+    if (!path.matches("[^'\"\\\\\\s]+")) {
+      return "the control socket's path " + path + " holds a quote, backslash or white space";
+    }
+    return null;
   }
 
   /** The control socket. */

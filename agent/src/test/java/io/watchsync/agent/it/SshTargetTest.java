@@ -1,6 +1,7 @@
 package io.watchsync.agent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchsync.agent.Agent;
@@ -17,6 +18,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -46,12 +51,15 @@ class SshTargetTest {
     }
   }
 
-  @Test
-  void changesReachAnSshTargetOverOneLoginThatEndsWithTheAgent() throws Exception {
+  private Path source;
+  private Path replica;
+
+  /** Starts sshd and an agent replicating {@code work/source} to it, its state in {@code state}. */
+  private AgentConfig startAgent(Path state) throws Exception {
     assumeTrue(SshServer.available(), "needs OpenSSH's sshd (openssh-server) and root");
     server = SshServer.start(work.resolve("sshd"));
-    Path source = Files.createDirectories(work.resolve("source"));
-    Path replica = Files.createDirectories(work.resolve("replica"));
+    source = Files.createDirectories(work.resolve("source"));
+    replica = Files.createDirectories(work.resolve("replica"));
     Files.writeString(source.resolve("before-start"), "initial sync");
     Path config = work.resolve("watchsync.yml");
     Files.writeString(
@@ -59,7 +67,7 @@ class SshTargetTest {
         String.join(
             "\n",
             "source: " + source,
-            "state_dir: " + work.resolve("state"),
+            "state_dir: " + state,
             "status:",
             "  enabled: false",
             "targets:",
@@ -69,12 +77,22 @@ class SshTargetTest {
             ""));
     AgentConfig agentConfig = ConfigLoader.load(config, TargetUrl::parse);
     agent = Agent.start(agentConfig, ReplicationListener.NONE);
+    return agentConfig;
+  }
+
+  private void writeAndAwait(String name) throws Exception {
+    Files.writeString(source.resolve(name), name);
+    Await.until(
+        CONVERGE,
+        () -> TreeComparison.differences(source, replica).isEmpty(),
+        () -> "replica to match: " + TreeComparison.differences(source, replica));
+  }
+
+  @Test
+  void changesReachAnSshTargetOverOneLoginThatEndsWithTheAgent() throws Exception {
+    AgentConfig agentConfig = startAgent(work.resolve("state"));
     for (int round = 0; round < 3; round++) {
-      Files.writeString(source.resolve("file" + round), "round " + round);
-      Await.until(
-          CONVERGE,
-          () -> TreeComparison.differences(source, replica).isEmpty(),
-          () -> "replica to match: " + TreeComparison.differences(source, replica));
+      writeAndAwait("file" + round);
     }
     TreeComparison.assertIdentical(source, replica);
     assertEquals(1, server.acceptedLogins(), server::log);
@@ -85,16 +103,46 @@ class SshTargetTest {
         findings.stream().filter(f -> f.subject().startsWith("offsite")).findFirst().orElseThrow();
     assertEquals(Finding.Status.OK, target.status(), target::line);
     assertEquals(2, server.acceptedLogins(), server::log);
-    Files.writeString(source.resolve("after-check"), "still shared");
-    Await.until(
-        CONVERGE,
-        () -> TreeComparison.differences(source, replica).isEmpty(),
-        () -> "replica to match: " + TreeComparison.differences(source, replica));
+    writeAndAwait("after-check");
     assertEquals(2, server.acceptedLogins(), server::log);
 
     agent.close();
     agent = null;
     Await.until(
         CONVERGE, () -> server.openConnections() == 0, () -> "the agent's connection to end");
+  }
+
+  @Test
+  void aStateDirectoryTooDeepForASocketIsWarnedAboutAndEveryRunLogsIn() throws Exception {
+    List<String> log = new CopyOnWriteArrayList<>();
+    Handler capture =
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            log.add(r.getMessage());
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger.getLogger("watchsync").addHandler(capture);
+    try {
+      Path deep = work.resolve("state-" + "d".repeat(100 - work.toString().length()));
+      startAgent(deep);
+      writeAndAwait("one");
+      writeAndAwait("two");
+    } finally {
+      Logger.getLogger("watchsync").removeHandler(capture);
+    }
+    assertTrue(
+        log.stream()
+            .anyMatch(
+                m -> m.contains("offsite: every run logs in anew") && m.contains("longer than")),
+        log::toString);
+    // The initial sync and the two batches: not one login shared by them.
+    assertTrue(server.acceptedLogins() >= 2, () -> "a login per run: " + server.log());
   }
 }

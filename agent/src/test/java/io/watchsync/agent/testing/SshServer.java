@@ -57,9 +57,10 @@ public final class SshServer implements AutoCloseable {
       int port = LoopbackPorts.free();
       Path config = writeConfig(dir, port, hostKey);
       Process process =
-          new ProcessBuilder(List.of(SSHD.toString(), "-D", "-e", "-f", config.toString()))
+          new ProcessBuilder(
+                  List.of(SSHD.toString(), "-D", "-E", logFile.toString(), "-f", config.toString()))
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("sshd.out").toFile()))
               .start();
       SshServer server = new SshServer(dir, clientKey, logFile, port, process);
       if (server.awaitListening()) {

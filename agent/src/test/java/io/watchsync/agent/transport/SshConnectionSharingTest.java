@@ -1,7 +1,6 @@
 package io.watchsync.agent.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -93,14 +92,24 @@ class SshConnectionSharingTest {
   }
 
   @Test
-  void anotherKeyOrHostGetsAnotherConnection() {
+  void eachTargetAndEachKeyGetsItsOwnConnection() {
     Path a = command("h1.example:/r", "ssh -i /root/.ssh/a", STATE).sshSharing().socket();
     Path b = command("h1.example:/r", "ssh -i /root/.ssh/b", STATE).sshSharing().socket();
     Path c = command("h2.example:/r", "ssh -i /root/.ssh/a", STATE).sshSharing().socket();
-    Path again = command("h1.example:/other", "ssh -i /root/.ssh/a", STATE).sshSharing().socket();
-    assertNotEquals(a, b);
-    assertNotEquals(a, c);
+    Path d = command("h1.example:/other", "ssh -i /root/.ssh/a", STATE).sshSharing().socket();
+    Path again = command("h1.example:/r", "ssh -i /root/.ssh/a", STATE).sshSharing().socket();
+    assertEquals(4, java.util.Set.of(a, b, c, d).size());
     assertEquals(a, again);
+  }
+
+  @Test
+  void whySharingIsOffIsToldWhenTheSocketCannotBeMade() {
+    Path deep = Path.of("/var/lib/" + "x".repeat(80));
+    String why = command("host.example:/srv/replica", null, deep).sshSharingObstacle();
+    assertTrue(why.contains("longer than"), why);
+    assertNull(command("host.example:/srv/replica", null, STATE).sshSharingObstacle());
+    assertNull(command("host.example:/r", "/usr/local/bin/myshell", deep).sshSharingObstacle());
+    assertNull(command("rsync://u@h/m", null, deep).sshSharingObstacle());
   }
 
   @Test
