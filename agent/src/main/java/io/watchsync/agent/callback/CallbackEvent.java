@@ -25,9 +25,11 @@ final class CallbackEvent {
   static byte[] of(String target, Work work, Delivery delivery, Instant time) {
     List<String> changed = new ArrayList<>();
     List<String> deleted = new ArrayList<>();
-    if (work instanceof Work.Rename r) {
-      deleted.add(r.from() + "/");
-      changed.add(r.to() + "/");
+    if (work instanceof Work.Renames r) {
+      for (Work.Rename move : r.moves()) {
+        deleted.add(move.from() + "/");
+        changed.add(move.to() + "/");
+      }
     } else {
       for (String item : delivery.itemized()) {
         sort(item, changed, deleted);

@@ -189,8 +189,8 @@ public final class TargetReplicator implements AutoCloseable {
           plain.bytes() + rec.bytes(),
           items);
     }
-    if (work instanceof Work.Rename r) {
-      Delivery d = transport.rename(r.from(), r.to());
+    if (work instanceof Work.Renames r) {
+      Delivery d = transport.rename(r.moves());
       // A rename that failed on the target (the old name was never sent, say) is not an error:
       // the queue follows every rename with a recursive send of both names either way.
       return d.verdict() == Delivery.Verdict.TARGET_DOWN ? d : Delivery.done(d.detail());
@@ -211,8 +211,8 @@ public final class TargetReplicator implements AutoCloseable {
     }
     if (work instanceof Work.FullSync) {
       LOG.info(name + ": full sync done in " + millis(took) + ", " + stats(d));
-    } else if (work instanceof Work.Rename r) {
-      LOG.info(name + ": renamed " + r.from() + " -> " + r.to() + " in " + millis(took));
+    } else if (work instanceof Work.Renames r) {
+      LOG.info(name + ": " + d.detail() + " in " + millis(took));
     } else if (d.files() > 0 || LOG.isLoggable(Level.FINE)) {
       LOG.info(
           name
@@ -248,8 +248,11 @@ public final class TargetReplicator implements AutoCloseable {
     if (work instanceof Work.Batch b) {
       return "batch of " + b.size() + (b.size() == 1 ? " path" : " paths");
     }
-    if (work instanceof Work.Rename r) {
-      return "rename " + r.from() + " -> " + r.to();
+    if (work instanceof Work.Renames r) {
+      Work.Rename first = r.moves().get(0);
+      return r.moves().size() == 1
+          ? "rename " + first.from() + " -> " + first.to()
+          : r.moves().size() + " renames";
     }
     return "full sync";
   }

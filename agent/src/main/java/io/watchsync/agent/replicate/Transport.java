@@ -15,8 +15,13 @@ public interface Transport {
   /** True when {@link #rename} can move a directory on the target without re-sending it. */
   boolean supportsRename();
 
+  /** Renames each of {@code moves} on the target, one after the other, in one go. */
+  Delivery rename(List<Work.Rename> moves) throws InterruptedException;
+
   /** Renames {@code from} to {@code to} on the target. */
-  Delivery rename(RelPath from, RelPath to) throws InterruptedException;
+  default Delivery rename(RelPath from, RelPath to) throws InterruptedException {
+    return rename(List.of(new Work.Rename(from, to)));
+  }
 
   /** Checks the target is reachable, without changing it. */
   Delivery probe() throws InterruptedException;

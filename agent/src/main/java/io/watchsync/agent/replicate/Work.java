@@ -16,8 +16,18 @@ public sealed interface Work {
     }
   }
 
-  /** A directory renamed inside the tree, renamed on the target where the transport can. */
-  record Rename(RelPath from, RelPath to) implements Work {}
+  /**
+   * Directories renamed inside the tree, in the order they were renamed, renamed on the target one
+   * after the other in one go (one remote shell) where the transport can.
+   */
+  record Renames(List<Rename> moves) implements Work {
+    public Renames {
+      moves = List.copyOf(moves);
+    }
+  }
+
+  /** One directory renamed inside the tree. */
+  record Rename(RelPath from, RelPath to) {}
 
   /**
    * A full comparison of the whole tree ({@code rsync -a --delete}). Changes queued up to {@code

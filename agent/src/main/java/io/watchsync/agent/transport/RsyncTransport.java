@@ -5,6 +5,7 @@ import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
 import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.replicate.Work;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,9 +26,6 @@ import java.util.logging.Logger;
 public final class RsyncTransport implements Transport {
   private static final Logger LOG = Logger.getLogger("watchsync");
   private final byte[] sourceBytes;
-
-  /** Exit code of the rename script when the old name does not exist on the target. */
-  private static final int RENAME_SOURCE_MISSING = 3;
 
   private static final int RENAME_ROOT_MISSING = 4;
 
@@ -132,26 +130,29 @@ public final class RsyncTransport implements Transport {
   }
 
   /**
-   * Renames on the target with {@code mv -T}, run by {@code /bin/sh} locally or over ssh.
+   * Renames on the target with {@code mv -T}, one after the other, all in one {@code /bin/sh} run
+   * locally or over ssh (one session for many renames).
    *
-   * <p>When the old name does not exist on the target (it was never sent, or was already moved)
-   * this returns {@link Verdict#FAILED} with the detail "source of rename missing on target": the
-   * replicator does not retry a failed rename, and the queue re-sends both names recursively, so
-   * the new name arrives in full either way. Only an unreachable ssh host gives {@link
-   * Verdict#TARGET_DOWN}, so the rename is retried later.
+   * <p>When an old name does not exist on the target (it was never sent, or was already moved) this
+   * returns {@link Verdict#FAILED} with the detail "source of rename missing on target": the
+   * replicator does not retry a failed rename, and the queue re-sends both names of every rename
+   * recursively, so the new names arrive in full either way. Only an unreachable ssh host gives
+   * {@link Verdict#TARGET_DOWN}, so the renames are retried later.
    */
   @Override
-  public Delivery rename(RelPath from, RelPath to) throws InterruptedException {
+  public Delivery rename(List<Work.Rename> moves) throws InterruptedException {
     if (!supportsRename()) {
       return failed("an rsync daemon target cannot rename; the paths are sent again instead");
     }
-    if (from.isRoot() || to.isRoot() || to.startsWith(from)) {
-      return failed("cannot rename " + from + " to " + to);
+    for (Work.Rename m : moves) {
+      if (m.from().isRoot() || m.to().isRoot() || m.to().startsWith(m.from())) {
+        return failed("cannot rename " + m.from() + " to " + m.to());
+      }
     }
-    byte[] script = renameScript(from, to);
+    List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(command.shell(), Map.of(), script, line -> {});
+      r = ProcessRun.run(command.shell(), Map.of(), renameScript(moves), outcomes::add);
     } catch (IOException e) {
       return failed("cannot run " + command.shell().get(0) + ": " + e.getMessage());
     }
@@ -165,48 +166,75 @@ public final class RsyncTransport implements Transport {
               + RsyncExit.lastWords(r.stderrTail());
       return new Delivery(verdict, scrub(detail), 0, 0, List.of());
     }
-    return switch (r.exitCode()) {
-      case 0 ->
-          new Delivery(
-              Verdict.DONE, "renamed " + from + " -> " + to, 1, 0, List.of(from + " -> " + to));
-      case RENAME_SOURCE_MISSING -> failed("source of rename missing on target: " + from);
-      case RENAME_ROOT_MISSING ->
-          failed("target directory " + settings.target().directory() + " does not exist");
-      default ->
-          failed(
-              "rename "
-                  + from
-                  + " -> "
-                  + to
-                  + " failed (exit "
-                  + r.exitCode()
-                  + "): "
-                  + RsyncExit.lastWords(r.stderrTail()));
-    };
+    if (r.exitCode() == RENAME_ROOT_MISSING) {
+      return failed("target directory " + settings.target().directory() + " does not exist");
+    }
+    if (r.exitCode() != 0 || outcomes.size() != moves.size()) {
+      return failed(
+          "renames on the target ended early (exit "
+              + r.exitCode()
+              + ", "
+              + outcomes.size()
+              + " of "
+              + moves.size()
+              + " done): "
+              + RsyncExit.lastWords(r.stderrTail()));
+    }
+    return renameDelivery(moves, outcomes, r.stderrTail());
   }
 
-  /** The script {@link #rename} feeds to {@code /bin/sh -s}. */
-  byte[] renameScript(RelPath from, RelPath to) {
+  /** What the renames did, from the word the script printed for each: ok, missing or failed. */
+  private Delivery renameDelivery(List<Work.Rename> moves, List<String> outcomes, String stderr) {
+    List<String> done = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < moves.size(); i++) {
+      Work.Rename m = moves.get(i);
+      switch (outcomes.get(i).strip()) {
+        case "ok" -> done.add(m.from() + " -> " + m.to());
+        case "missing" -> problems.add("source of rename missing on target: " + m.from());
+        default ->
+            problems.add(
+                "rename " + m.from() + " -> " + m.to() + " failed: " + RsyncExit.lastWords(stderr));
+      }
+    }
+    if (!problems.isEmpty()) {
+      String more = problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "";
+      String renamed = done.isEmpty() ? "" : "renamed " + done.size() + ", then ";
+      return new Delivery(
+          Verdict.FAILED, scrub(renamed + problems.get(0) + more), done.size(), 0, done);
+    }
+    String detail =
+        done.size() == 1 ? "renamed " + done.get(0) : "renamed " + done.size() + " directories";
+    return new Delivery(Verdict.DONE, detail, done.size(), 0, done);
+  }
+
+  /**
+   * The script {@link #rename} feeds to {@code /bin/sh -s}: for each rename in order, one line
+   * saying how it went ({@code ok}, {@code missing}: the old name is not there, {@code failed}).
+   */
+  byte[] renameScript(List<Work.Rename> moves) {
     ByteArrayOutputStream s = new ByteArrayOutputStream();
     write(s, "cd -- ");
     ShellQuote.quote(s, settings.target().directory().getBytes(StandardCharsets.UTF_8));
     write(s, " || exit " + RENAME_ROOT_MISSING + "\n");
-    write(s, "if [ ! -e ");
-    ShellQuote.quote(s, from.bytes());
-    write(s, " ] && [ ! -h ");
-    ShellQuote.quote(s, from.bytes());
-    write(s, " ]; then exit " + RENAME_SOURCE_MISSING + "; fi\n");
-    RelPath parent = to.parent();
-    if (!parent.isRoot()) {
-      write(s, "mkdir -p -- ");
-      ShellQuote.quote(s, parent.bytes());
-      write(s, " || exit 5\n");
+    for (Work.Rename m : moves) {
+      write(s, "if [ ! -e ");
+      ShellQuote.quote(s, m.from().bytes());
+      write(s, " ] && [ ! -h ");
+      ShellQuote.quote(s, m.from().bytes());
+      write(s, " ]; then echo missing\nelif ");
+      RelPath parent = m.to().parent();
+      if (!parent.isRoot()) {
+        write(s, "mkdir -p -- ");
+        ShellQuote.quote(s, parent.bytes());
+        write(s, " && ");
+      }
+      write(s, "mv -T -- ");
+      ShellQuote.quote(s, m.from().bytes());
+      write(s, " ");
+      ShellQuote.quote(s, m.to().bytes());
+      write(s, "; then echo ok\nelse echo failed\nfi\n");
     }
-    write(s, "exec mv -T -- ");
-    ShellQuote.quote(s, from.bytes());
-    write(s, " ");
-    ShellQuote.quote(s, to.bytes());
-    write(s, "\n");
     return s.toByteArray();
   }
 

@@ -44,7 +44,7 @@ class CallbackEventTest {
 
   @Test
   void aDirectoryRenamedOnTheTargetIsAnnouncedAsOldNameDeletedNewNameChanged() throws Exception {
-    Work rename = new Work.Rename(RelPath.of("old"), RelPath.of("new"));
+    Work rename = new Work.Renames(List.of(new Work.Rename(RelPath.of("old"), RelPath.of("new"))));
     byte[] body = CallbackEvent.of("t", rename, Delivery.done("renamed"), Instant.EPOCH);
     var json = new ObjectMapper().readTree(body);
     assertEquals("new/", json.path("changed").get(0).asText());

@@ -115,7 +115,7 @@ class MultiTargetTest {
         start(
             config,
             (target, w, delivery, took) -> {
-              if (w instanceof Work.Rename && delivery.ok()) {
+              if (w instanceof Work.Renames && delivery.ok()) {
                 renamed.set(true);
               } else if (renamed.get()) {
                 filesAfterRename.addAndGet(delivery.files());

@@ -151,18 +151,59 @@ class PendingChangesTest {
   void directoryRenameIsOneOperationOnTargetsThatCanRename() throws Exception {
     PendingChanges q = queue(100, true);
     q.directoryMoved(p("old"), p("new"));
-    Work.Rename r = (Work.Rename) takeWithin(q, Duration.ofSeconds(5));
-    assertEquals(p("new"), r.to());
+    Work.Renames r = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(new Work.Rename(p("old"), p("new"))), r.moves());
     q.completed(r);
     Work.Batch verify = (Work.Batch) takeWithin(q, Duration.ofSeconds(5));
     assertEquals(List.of(p("old"), p("new")), verify.recursive());
   }
 
   @Test
+  void renamesQueuedTogetherAreTakenInOrderAsOneRun() throws Exception {
+    PendingChanges q = queue(100, true);
+    q.directoryMoved(p("a"), p("b"));
+    q.directoryMoved(p("c"), p("d/e"));
+    q.directoryMoved(p("f"), p("g"));
+    Work.Renames r = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(
+        List.of(
+            new Work.Rename(p("a"), p("b")),
+            new Work.Rename(p("c"), p("d/e")),
+            new Work.Rename(p("f"), p("g"))),
+        r.moves());
+    q.completed(r);
+    Work.Batch verify = (Work.Batch) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(p("a"), p("b"), p("c"), p("d/e"), p("f"), p("g")), verify.recursive());
+  }
+
+  @Test
+  void aRenameOfANameJustRenamedWaitsForTheRunBefore() throws Exception {
+    PendingChanges q = queue(100, true);
+    q.directoryMoved(p("a"), p("b"));
+    q.directoryMoved(p("b"), p("c"));
+    q.directoryMoved(p("x"), p("y"));
+    Work.Renames first = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(new Work.Rename(p("a"), p("b"))), first.moves());
+    q.completed(first);
+    Work.Renames second = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(
+        List.of(new Work.Rename(p("b"), p("c")), new Work.Rename(p("x"), p("y"))), second.moves());
+  }
+
+  @Test
+  void aDirectoryRenamedBeforeItWasSentIsSentUnderItsNewNameInstead() throws Exception {
+    PendingChanges q = queue(100, true);
+    q.subtreeAppeared(p("fresh"));
+    q.directoryMoved(p("fresh"), p("renamed"));
+    Work.Batch b = (Work.Batch) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(p("fresh"), p("renamed")), b.recursive());
+  }
+
+  @Test
   void aFailedRenameIsReplicatedBySyncingBothTreesAsSubtrees() throws Exception {
     PendingChanges q = queue(100, true);
     q.directoryMoved(p("old"), p("new"));
-    Work.Rename r = (Work.Rename) takeWithin(q, Duration.ofSeconds(5));
+    Work.Renames r = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
     q.failed(r, Duration.ofSeconds(30));
     Work.Batch instead = (Work.Batch) takeWithin(q, Duration.ofSeconds(5));
     assertEquals(List.of(p("old"), p("new")), instead.recursive());

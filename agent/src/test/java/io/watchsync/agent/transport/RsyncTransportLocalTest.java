@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
+import io.watchsync.agent.replicate.Work;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,6 +93,42 @@ class RsyncTransportLocalTest extends RsyncTransportContract {
     assertEquals(Verdict.FAILED, d.verdict());
     assertEquals("source of rename missing on target: never-sent", d.detail());
     assertFalse(Files.exists(replica().resolve("new")), "nothing was created");
+  }
+
+  @Test
+  void severalRenamesRunInOrderInOneGoAndAMissingOneIsReported() throws Exception {
+    sh("mkdir -p a b c && echo 1 > a/1 && echo 2 > b/2 && echo 3 > c/3");
+    fullSync();
+    sh("mv a x && mv x y && mkdir -p deep && mv c deep/er");
+    Delivery d =
+        transport.rename(
+            List.of(
+                new Work.Rename(path("a"), path("x")),
+                new Work.Rename(path("x"), path("y")),
+                new Work.Rename(path("never-sent"), path("z")),
+                new Work.Rename(path("c"), path("deep/er"))));
+    assertEquals(Verdict.FAILED, d.verdict());
+    assertEquals("renamed 3, then source of rename missing on target: never-sent", d.detail());
+    assertEquals(List.of("a -> x", "x -> y", "c -> deep/er"), d.itemized());
+    assertEquals("1\n", Files.readString(replica().resolve("y/1")));
+    assertEquals("3\n", Files.readString(replica().resolve("deep/er/3")));
+    assertFalse(Files.exists(replica().resolve("a")));
+    assertFalse(Files.exists(replica().resolve("z")));
+  }
+
+  @Test
+  void severalRenamesThatAllWorkAreCountedInTheDetail() throws Exception {
+    sh("mkdir -p a b && echo 1 > a/1 && echo 2 > b/2");
+    fullSync();
+    sh("mv a a2 && mv b b2");
+    Delivery d =
+        delivered(
+            transport.rename(
+                List.of(
+                    new Work.Rename(path("a"), path("a2")),
+                    new Work.Rename(path("b"), path("b2")))));
+    assertEquals("renamed 2 directories", d.detail());
+    assertReplicated();
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
+import io.watchsync.agent.replicate.Work;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.SshServer;
 import io.watchsync.agent.testing.TreeComparison;
@@ -100,6 +101,17 @@ class SharedSshConnectionTest {
     Files.move(source.resolve("dir"), source.resolve("moved"));
     assertTrue(transport.rename(RelPath.of("dir"), RelPath.of("moved")).ok());
     assertEquals("a", Files.readString(replica.resolve("moved/a")));
+    assertEquals(1, server.acceptedLogins(), server::log);
+    // Several renames go in one session.
+    Files.move(source.resolve("moved"), source.resolve("m1"));
+    Files.move(source.resolve("m1"), source.resolve("m2"));
+    Delivery d =
+        transport.rename(
+            List.of(
+                new Work.Rename(RelPath.of("moved"), RelPath.of("m1")),
+                new Work.Rename(RelPath.of("m1"), RelPath.of("m2"))));
+    assertEquals("renamed 2 directories", d.detail());
+    assertEquals("a", Files.readString(replica.resolve("m2/a")));
     assertEquals(1, server.acceptedLogins(), server::log);
   }
 
