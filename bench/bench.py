@@ -343,7 +343,7 @@ def watchsync_cmd(src, target, work, level):
 
 def start_watchsync(src, target, work, log):
     cmd = watchsync_cmd(src, target, work, os.environ.get("BENCH_LOG_LEVEL", "warn"))
-    return subprocess.Popen(cmd, stdout=log, stderr=log)
+    return subprocess.Popen(cmd, stdout=log, stderr=log, start_new_session=True)
 
 
 def start_lsyncd(src, target, work, log):
@@ -360,7 +360,7 @@ def start_lsyncd(src, target, work, log):
         f.write(f"""settings {{ nodaemon = true, statusFile = "{work}/lsyncd.status", insist = true }}
 sync {{ {sync} }}
 """)
-    return subprocess.Popen(["lsyncd", conf], stdout=log, stderr=log)
+    return subprocess.Popen(["lsyncd", conf], stdout=log, stderr=log, start_new_session=True)
 
 
 def start_script(src, target, work, log):
@@ -377,11 +377,20 @@ COMPETITORS = {"watchsync": start_watchsync, "lsyncd": start_lsyncd, "script": s
 
 
 def stop(proc):
+    """Stops a competitor and everything it started (each runs in its own session): an rsync left
+    running by one would otherwise eat the next workload's CPU."""
     try:
-        os.killpg(proc.pid, signal.SIGTERM) if proc.args[0] == "bash" else proc.terminate()
+        os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
-    except (subprocess.TimeoutExpired, ProcessLookupError):
-        proc.kill()
+    except subprocess.TimeoutExpired:
+        pass
+    except ProcessLookupError:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait(10)
 
 
 def percentile(values, p):
@@ -472,7 +481,8 @@ def scale(name, daemon, base, dirs=100000):
     log = open(log_path, "w")
     t0 = time.time()
     if name == "watchsync":
-        proc = subprocess.Popen(watchsync_cmd(tree, daemon, work, "info"), stdout=log, stderr=log)
+        proc = subprocess.Popen(watchsync_cmd(tree, daemon, work, "info"), stdout=log, stderr=log,
+                                start_new_session=True)
         ready = lambda: "watching " in open(log_path).read()
     else:
         proc = start_lsyncd(tree, daemon, work, log)

@@ -38,6 +38,10 @@ public final class PendingChanges implements ChangeSink {
   private static final class Entry {
     final RelPath path;
     boolean recursive;
+
+    /** A directory made or moved in and not sent yet: the target does not have it. */
+    boolean appeared;
+
     boolean awaitingClose;
     long readyAt;
     long sequence;
@@ -91,7 +95,15 @@ public final class PendingChanges implements ChangeSink {
 
   @Override
   public void changed(RelPath path) {
-    readyNow(path, false);
+    lock.lock();
+    try {
+      Entry e = entry(path, false);
+      e.awaitingClose = false;
+      e.readyAt = System.nanoTime();
+      wake(false);
+    } finally {
+      lock.unlock();
+    }
   }
 
   @Override
@@ -116,19 +128,9 @@ public final class PendingChanges implements ChangeSink {
 
   @Override
   public void subtreeAppeared(RelPath dir) {
-    readyNow(dir, true);
-  }
-
-  private void readyNow(RelPath path, boolean recursive) {
     lock.lock();
     try {
-      if (recursive) {
-        subtreeReady(path);
-      } else {
-        Entry e = entry(path, false);
-        e.awaitingClose = false;
-        e.readyAt = System.nanoTime();
-      }
+      subtreeReady(dir).appeared = true;
       wake(false);
     } finally {
       lock.unlock();
@@ -515,24 +517,25 @@ public final class PendingChanges implements ChangeSink {
   }
 
   /**
-   * Whether {@code dir} (or a directory above it) is queued to be sent whole and has not been yet:
-   * a directory created moments ago. The target does not have it, so renaming it there would only
-   * fail; sending it under its new name does the job in the next batch.
+   * Whether {@code dir} (or a directory above it) appeared in the tree (made or moved in) and has
+   * not been sent yet. The target does not have it, so renaming it there would only fail; sending
+   * it under its new name does the job in the next batch.
    */
   private boolean waitingToBeSent(RelPath dir) {
     for (RelPath p = dir; p != null; p = p.parent()) {
       Entry e = entries.get(p);
-      if (e != null && e.recursive) {
+      if (e != null && e.appeared) {
         return true;
       }
     }
     return false;
   }
 
-  private void subtreeReady(RelPath path) {
+  private Entry subtreeReady(RelPath path) {
     Entry e = entry(path, true);
     e.awaitingClose = false;
     e.readyAt = System.nanoTime();
+    return e;
   }
 
   private void requeue(RelPath path, boolean recursive, long readyAt) {

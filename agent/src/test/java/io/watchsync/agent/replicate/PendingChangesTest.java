@@ -200,6 +200,18 @@ class PendingChangesTest {
   }
 
   @Test
+  void aDirectoryRenamedAgainWhileItsLastRenameIsBeingCheckedIsRenamedOnTheTarget()
+      throws Exception {
+    PendingChanges q = queue(100, true);
+    q.directoryMoved(p("a"), p("b"));
+    Work.Renames first = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    q.completed(first); // queues the check of a and b
+    q.directoryMoved(p("b"), p("c"));
+    Work.Renames second = (Work.Renames) takeWithin(q, Duration.ofSeconds(5));
+    assertEquals(List.of(new Work.Rename(p("b"), p("c"))), second.moves());
+  }
+
+  @Test
   void aFailedRenameIsReplicatedBySyncingBothTreesAsSubtrees() throws Exception {
     PendingChanges q = queue(100, true);
     q.directoryMoved(p("old"), p("new"));
