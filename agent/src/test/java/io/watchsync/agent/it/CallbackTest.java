@@ -11,16 +11,12 @@ import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.CallbackReceiver;
 import io.watchsync.agent.testing.Http;
+import io.watchsync.agent.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,30 +29,17 @@ class CallbackTest extends WithReplicationFixture {
   private static final String TOKEN = "tok-3f9a1c";
 
   CallbackReceiver receiver;
-  final List<String> log = new CopyOnWriteArrayList<>();
-  final Handler capture =
-      new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-          log.add(r.getMessage());
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  LogCapture log;
 
   @BeforeEach
   void setUp() throws Exception {
     receiver = new CallbackReceiver();
-    Logger.getLogger("watchsync").addHandler(capture);
+    log = LogCapture.start();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    Logger.getLogger("watchsync").removeHandler(capture);
+    log.close();
     receiver.close();
   }
 
@@ -136,8 +119,10 @@ class CallbackTest extends WithReplicationFixture {
         ReplicationFixture.CONVERGE,
         () -> f.agent.callbacksWaiting() == 0,
         () -> "the journal to empty");
-    assertTrue(log.stream().anyMatch(l -> l.contains("HTTP 500")), log::toString);
-    assertTrue(log.stream().noneMatch(l -> l.contains(TOKEN) || l.contains("k=v")), log::toString);
+    assertTrue(log.anyContains("HTTP 500"), log::toString);
+    assertTrue(
+        log.messages().stream().noneMatch(l -> l.contains(TOKEN) || l.contains("k=v")),
+        log::toString);
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.LogCapture;
 import io.watchsync.agent.testing.SshServer;
 import io.watchsync.agent.testing.TreeComparison;
 import io.watchsync.agent.transport.TargetUrl;
@@ -18,10 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -114,34 +111,13 @@ class SshTargetTest {
 
   @Test
   void aStateDirectoryTooDeepForASocketIsWarnedAboutAndEveryRunLogsIn() throws Exception {
-    List<String> log = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord r) {
-            log.add(r.getMessage());
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger.getLogger("watchsync").addHandler(capture);
-    try {
+    try (LogCapture log = LogCapture.start()) {
       Path deep = work.resolve("state-" + "d".repeat(100 - work.toString().length()));
       startAgent(deep);
       writeAndAwait("one");
       writeAndAwait("two");
-    } finally {
-      Logger.getLogger("watchsync").removeHandler(capture);
+      assertTrue(log.anyContains("offsite: every run logs in anew", "longer than"), log::toString);
     }
-    assertTrue(
-        log.stream()
-            .anyMatch(
-                m -> m.contains("offsite: every run logs in anew") && m.contains("longer than")),
-        log::toString);
     // The initial sync and the two batches: not one login shared by them.
     assertTrue(server.acceptedLogins() >= 2, () -> "a login per run: " + server.log());
   }
