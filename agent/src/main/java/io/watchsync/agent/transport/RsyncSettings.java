@@ -60,32 +60,6 @@ public record RsyncSettings(
     }
   }
 
-  /** Settings without a shared ssh connection. */
-  public RsyncSettings(
-      String binary,
-      Path source,
-      TargetUrl target,
-      Path passwordFile,
-      String sshCommand,
-      List<String> excludeArgs,
-      Duration timeout,
-      Duration connectTimeout,
-      boolean compress,
-      List<String> extraArgs) {
-    this(
-        binary,
-        source,
-        target,
-        passwordFile,
-        sshCommand,
-        excludeArgs,
-        timeout,
-        connectTimeout,
-        compress,
-        extraArgs,
-        null);
-  }
-
   /** Settings with rsync on the PATH, 5 min I/O timeout, 30 s connect timeout, no extras. */
   public static RsyncSettings defaults(Path source, TargetUrl target, Path passwordFile) {
     return new RsyncSettings(
@@ -98,6 +72,7 @@ public record RsyncSettings(
         Duration.ofMinutes(5),
         Duration.ofSeconds(30),
         false,
-        List.of());
+        List.of(),
+        null);
   }
 }

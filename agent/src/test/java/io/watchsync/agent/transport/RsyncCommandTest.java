@@ -26,7 +26,8 @@ class RsyncCommandTest {
             Duration.ofSeconds(300),
             Duration.ofMillis(1500),
             compress,
-            List.of("--bwlimit=10m")));
+            List.of("--bwlimit=10m"),
+            null));
   }
 
   @Test

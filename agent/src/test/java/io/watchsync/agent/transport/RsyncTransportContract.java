@@ -59,7 +59,8 @@ abstract class RsyncTransportContract {
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
         false,
-        List.of());
+        List.of(),
+        null);
   }
 
   /**

@@ -168,7 +168,8 @@ class RsyncTransportDaemonTest extends RsyncTransportContract {
                   Duration.ZERO,
                   Duration.ZERO,
                   false,
-                  List.of()));
+                  List.of(),
+                  null));
       sh("echo a > a");
       AtomicReference<Throwable> thrown = new AtomicReference<>();
       Thread worker =

@@ -163,7 +163,8 @@ class RsyncTransportLocalTest extends RsyncTransportContract {
                 s.timeout(),
                 s.connectTimeout(),
                 false,
-                List.of()));
+                List.of(),
+                null));
     Delivery d = transport.fullSync();
     assertEquals(Verdict.FAILED, d.verdict());
     assertTrue(d.detail().startsWith("cannot run /nonexistent/rsync"), d.detail());

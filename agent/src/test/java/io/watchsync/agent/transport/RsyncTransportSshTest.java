@@ -69,7 +69,8 @@ class RsyncTransportSshTest extends RsyncTransportContract {
         Duration.ofSeconds(30),
         Duration.ofSeconds(10),
         true,
-        List.of());
+        List.of(),
+        null);
   }
 
   @Override
