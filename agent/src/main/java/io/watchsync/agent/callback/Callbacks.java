@@ -3,6 +3,7 @@ package io.watchsync.agent.callback;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.watchsync.agent.config.CallbackConfig;
+import io.watchsync.agent.fs.NameHash;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
@@ -15,13 +16,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.logging.Level;
@@ -91,13 +89,8 @@ public final class Callbacks implements ReplicationListener, AutoCloseable {
   /** {@code callback-HOST-HASH}: the hash covers the source and the whole URL. */
   static String directoryName(CallbackConfig c, Path source) {
     String key = source.toAbsolutePath().normalize() + "\0" + c.url();
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(UTF_8));
-      String host = c.url().getHost().replaceAll("[^A-Za-z0-9._-]", "_");
-      return "callback-" + host + "-" + HexFormat.of().formatHex(digest).substring(0, 16);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    String host = c.url().getHost().replaceAll("[^A-Za-z0-9._-]", "_");
+    return "callback-" + host + "-" + NameHash.of(key, 16);
   }
 
   /** Reads a bearer token: the first line of a file only its owner can read. */

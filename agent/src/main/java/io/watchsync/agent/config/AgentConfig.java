@@ -1,14 +1,10 @@
 package io.watchsync.agent.config;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
+import io.watchsync.agent.fs.NameHash;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -151,12 +147,7 @@ public record AgentConfig(
    */
   public Path stateDirFor(TargetConfig t) {
     String key = source.toAbsolutePath().normalize() + "\0" + t.url();
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(UTF_8));
-      return stateDir.resolve(t.name() + "-" + HexFormat.of().formatHex(digest).substring(0, 16));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
+    return stateDir.resolve(t.name() + "-" + NameHash.of(key, 16));
   }
 
   /** The same configuration with another state directory (made absolute). */
