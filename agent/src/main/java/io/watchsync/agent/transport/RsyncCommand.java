@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,33 @@ public final class RsyncCommand {
 
   private final RsyncSettings settings;
 
+  /** The target's shared ssh connection; null when there is none. Settings never change. */
+  private final SshConnectionSharing sshSharing;
+
+  /** Why an ssh target that could share its connection does not; null otherwise. */
+  private final String sshSharingObstacle;
+
   public RsyncCommand(RsyncSettings settings) {
     this.settings = settings;
+    Path socket = sharedSocket();
+    this.sshSharingObstacle = socket == null ? null : SshConnectionSharing.obstacle(socket);
+    this.sshSharing =
+        socket == null || sshSharingObstacle != null ? null : new SshConnectionSharing(socket);
+  }
+
+  /**
+   * Where an ssh target's shared connection would have its socket; null when sharing does not
+   * apply: not an ssh target, no control directory, or a remote shell other than OpenSSH's.
+   */
+  private Path sharedSocket() {
+    if (settings.target().kind() != TargetUrl.Kind.SSH
+        || settings.sshControlDir() == null
+        || !SshConnectionSharing.isOpenSsh(configuredShell())) {
+      return null;
+    }
+    String targetKey = settings.source() + "\0" + settings.target().rsyncDestination();
+    return SshConnectionSharing.socketFor(
+        settings.sshControlDir(), configuredShell(), settings.target().sshHost(), targetKey);
   }
 
   /**
@@ -139,20 +165,12 @@ public final class RsyncCommand {
   /** The remote shell command for ssh targets, as rsync's {@code -e} value. */
   public String remoteShell() {
     String shell = configuredShell();
-    SshConnectionSharing sharing = sshSharing();
-    return sharing == null ? shell : sharing.applyTo(shell);
+    return sshSharing == null ? shell : sshSharing.applyTo(shell);
   }
 
-  /**
-   * The shared ssh connection of an ssh target, or null: not an ssh target, no control directory,
-   * or a remote shell other than OpenSSH's.
-   */
+  /** The shared ssh connection of an ssh target, or null (see {@link #sharedSocket}). */
   public SshConnectionSharing sshSharing() {
-    if (settings.target().kind() != TargetUrl.Kind.SSH || settings.sshControlDir() == null) {
-      return null;
-    }
-    return SshConnectionSharing.forShell(
-        settings.sshControlDir(), configuredShell(), settings.target().sshHost(), targetKey());
+    return sshSharing;
   }
 
   /**
@@ -160,27 +178,14 @@ public final class RsyncCommand {
    * or null: sharing is on, or does not apply.
    */
   public String sshSharingObstacle() {
-    if (settings.target().kind() != TargetUrl.Kind.SSH
-        || settings.sshControlDir() == null
-        || !SshConnectionSharing.isOpenSsh(configuredShell())) {
-      return null;
-    }
-    return SshConnectionSharing.obstacle(
-        SshConnectionSharing.socketFor(
-            settings.sshControlDir(), configuredShell(), settings.target().sshHost(), targetKey()));
-  }
-
-  /** The source and destination: what tells one target's connection from another's. */
-  private String targetKey() {
-    return settings.source() + "\0" + settings.target().rsyncDestination();
+    return sshSharingObstacle;
   }
 
   /** The command that ends the shared connection's master, or null when there is none. */
   public List<String> closeSharedConnection() {
-    SshConnectionSharing sharing = sshSharing();
-    return sharing == null
+    return sshSharing == null
         ? null
-        : sharing.exitCommand(configuredShell(), settings.target().sshHost());
+        : sshSharing.exitCommand(configuredShell(), settings.target().sshHost());
   }
 
   /** The target's own {@code ssh} setting, or the default remote shell. */

@@ -1,11 +1,8 @@
 package io.watchsync.agent.transport;
 
-import java.nio.charset.StandardCharsets;
+import io.watchsync.agent.fs.NameHash;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -38,26 +35,21 @@ public final class SshConnectionSharing {
 
   private final Path socket;
 
-  private SshConnectionSharing(Path socket) {
+  SshConnectionSharing(Path socket) {
     this.socket = socket;
   }
 
   /**
-   * Sharing for the remote shell {@code shell} logging in to {@code host} for the target {@code
-   * target} (its source and destination), with its socket in {@code dir}; null when {@code shell}
-   * is not OpenSSH's ssh or the socket cannot be used there (see {@link #obstacle}).
+   * Whether {@code shell} runs OpenSSH's {@code ssh} (by name or by a path ending in /ssh). A
+   * command with an unbalanced quote is not taken for it: rsync reports that one itself.
    */
-  static SshConnectionSharing forShell(Path dir, String shell, String host, String target) {
-    if (!isOpenSsh(shell)) {
-      return null;
-    }
-    Path socket = socketFor(dir, shell, host, target);
-    return obstacle(socket) == null ? new SshConnectionSharing(socket) : null;
-  }
-
-  /** Whether {@code shell} runs OpenSSH's {@code ssh} (by name or by a path ending in /ssh). */
   static boolean isOpenSsh(String shell) {
-    List<String> words = RsyncCommand.splitShellWords(shell);
+    List<String> words;
+    try {
+      words = RsyncCommand.splitShellWords(shell);
+    } catch (IllegalArgumentException unbalancedQuote) {
+      return false;
+    }
     Path program = words.isEmpty() ? null : Path.of(words.get(0)).getFileName();
     return program != null && program.toString().equals("ssh");
   }
@@ -70,7 +62,7 @@ public final class SshConnectionSharing {
   static Path socketFor(Path dir, String shell, String host, String target) {
     return dir.toAbsolutePath()
         .normalize()
-        .resolve("ssh-" + hash(shell + "\0" + host + "\0" + target));
+        .resolve("ssh-" + NameHash.of(shell + "\0" + host + "\0" + target, 12));
   }
 
   /** Why {@code socket} cannot serve as a control socket, or null when it can. */
@@ -127,14 +119,5 @@ public final class SshConnectionSharing {
   /** ssh expands %-tokens in ControlPath; a literal % is written %%. */
   private String controlPath() {
     return socket.toString().replace("%", "%%");
-  }
-
-  private static String hash(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 6);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-    }
   }
 }

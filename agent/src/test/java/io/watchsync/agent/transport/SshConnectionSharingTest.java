@@ -65,6 +65,14 @@ class SshConnectionSharingTest {
   }
 
   @Test
+  void aRemoteShellWithAnUnbalancedQuoteIsLeftToRsyncToReport() {
+    RsyncCommand c = command("host.example:/srv/replica", "ssh -o 'Port=22", STATE);
+    assertNull(c.sshSharing());
+    assertNull(c.sshSharingObstacle());
+    assertEquals("ssh -o 'Port=22", c.remoteShell());
+  }
+
+  @Test
   void withoutAControlDirectoryEveryRunLogsInItself() {
     RsyncCommand c = command("host.example:/srv/replica", null, null);
     assertEquals("ssh -o BatchMode=yes -o ConnectTimeout=10", c.remoteShell());
