@@ -481,9 +481,22 @@ public final class Agent implements AutoCloseable {
    * @return false when no target has that name
    */
   public boolean requestFullSync(String target, String reason) {
+    return requestFullSync(target, reason, false);
+  }
+
+  /**
+   * Asks the target named {@code target} (every target when null) for a full sync; with {@code
+   * allowDeletions} it may delete beyond the deletion budget, once.
+   *
+   * @return false when no target has that name
+   */
+  public boolean requestFullSync(String target, String reason, boolean allowDeletions) {
     boolean found = false;
     for (Target t : targets) {
       if (target == null || t.config().name().equals(target)) {
+        if (allowDeletions) {
+          t.replicator().allowDeletionsOnce();
+        }
         t.pending().requestFullSync(reason);
         found = true;
       }
@@ -515,7 +528,8 @@ public final class Agent implements AutoCloseable {
           new TargetStatus(
               t.config().name(),
               t.config().url(),
-              t.replicator().isDown(),
+              t.replicator().state(),
+              t.replicator().stateDetail(),
               t.pending().pendingAndInFlight(),
               t.pending().oldestPendingAge(),
               metrics.target(t.config().name())));
@@ -538,6 +552,11 @@ public final class Agent implements AutoCloseable {
     @Override
     public boolean requestFullSync(String target, String reason) {
       return Agent.this.requestFullSync(target, reason);
+    }
+
+    @Override
+    public boolean requestFullSync(String target, String reason, boolean allowDeletions) {
+      return Agent.this.requestFullSync(target, reason, allowDeletions);
     }
   }
 

@@ -23,7 +23,22 @@ public record Delivery(
     /** Some files failed (I/O, partial transfer): retry this work later, others go on. */
     RETRY_LATER,
     /** A configuration or usage error: reported, retried at the longest delay. */
-    FAILED
+    FAILED,
+    /**
+     * Nothing was run: the source's file system is not the one recorded at start (unmounted, or
+     * another one mounted in its place). The work waits until it is back.
+     */
+    SOURCE_LOST,
+    /**
+     * A full sync was not run: it would delete more on the target than {@code max_delete} allows.
+     * It waits for the operator ({@code watchsync sync-now --allow-deletes}).
+     */
+    DELETIONS_HELD
+  }
+
+  /** A run that was not made, and why. */
+  public static Delivery notRun(Verdict verdict, String detail) {
+    return new Delivery(verdict, detail, 0, 0, List.of());
   }
 
   public static Delivery done(String detail) {

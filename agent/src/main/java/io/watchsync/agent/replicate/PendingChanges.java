@@ -68,6 +68,7 @@ public final class PendingChanges implements ChangeSink {
   private String fullSyncReason;
   private boolean fullSyncRunning;
   private long pausedUntil;
+  private boolean held;
   private boolean closed;
   private int idleWorkers;
 
@@ -200,6 +201,35 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
+  /**
+   * Hands out no work at all while {@code on} (the source's file system is gone); changes keep
+   * being queued and journaled, and go out once released.
+   */
+  public void hold(boolean on) {
+    lock.lock();
+    try {
+      held = on;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A full sync that was not run because it would delete too much: it is not queued again (that
+   * would only repeat the same refusal) until someone asks for a full sync again, but the journal
+   * still says one is due, so a restart tries it again. Changes queued meanwhile go out as usual.
+   */
+  public void fullSyncHeld(Work.FullSync work) {
+    lock.lock();
+    try {
+      releaseFullSync();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Wakes every waiting worker with {@code null}; pending changes stay in the journal. */
   public void close() {
     lock.lock();
@@ -243,6 +273,10 @@ public final class PendingChanges implements ChangeSink {
       while (true) {
         if (closed) {
           return null;
+        }
+        if (held) {
+          changed.await();
+          continue;
         }
         long now = System.nanoTime();
         if (now < pausedUntil) {

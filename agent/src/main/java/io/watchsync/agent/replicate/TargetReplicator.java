@@ -16,6 +16,7 @@ import java.util.logging.Logger;
 public final class TargetReplicator implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("watchsync");
   private static final int LOGGED_NAMES = 5;
+  private static final Duration SOURCE_LOST_PAUSE = Duration.ofSeconds(1);
 
   private final String name;
   private final PendingChanges pending;
@@ -27,6 +28,21 @@ public final class TargetReplicator implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private boolean started;
   private volatile long downSince;
+  private volatile Duration maxDelay;
+
+  /** How the last run ended, and what it said when it failed. */
+  private volatile TargetState lastRun = TargetState.UP;
+
+  private volatile String lastProblem;
+
+  /** Why every run is held (the source's file system is gone); null when it is not. */
+  private volatile String sourceHold;
+
+  /** Why the last full sync was not run (the deletion budget); null when it was. */
+  private volatile String deletionHold;
+
+  /** The next full sync may delete beyond the budget: an operator looked and said yes. */
+  private volatile boolean deletionsAllowed;
 
   public TargetReplicator(
       String name,
@@ -42,6 +58,7 @@ public final class TargetReplicator implements AutoCloseable {
     this.workers = workers;
     this.downBackoff = new Backoff(initialDelay, maxDelay);
     this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.maxDelay = maxDelay;
     this.listener = listener;
   }
 
@@ -58,6 +75,50 @@ public final class TargetReplicator implements AutoCloseable {
     return downSince != 0;
   }
 
+  /** How the target is doing: held beats the outcome of the last run. */
+  public TargetState state() {
+    if (sourceHold != null || deletionHold != null) {
+      return TargetState.HELD;
+    }
+    return lastRun;
+  }
+
+  /**
+   * Why the target is not {@link TargetState#UP}: the hold's reason, or the last failed run's
+   * detail; null when it is up.
+   */
+  public String stateDetail() {
+    String hold = sourceHold != null ? sourceHold : deletionHold;
+    if (hold != null) {
+      return hold;
+    }
+    return lastRun == TargetState.UP ? null : lastProblem;
+  }
+
+  /**
+   * Holds every run until {@link #releaseSourceHold()}: the source's file system is gone, so
+   * nothing may be sent or deleted. Runs in flight finish (the transport checks the source right
+   * before each run too); changes keep being queued.
+   */
+  public void holdForSource(String reason) {
+    sourceHold = reason;
+    pending.hold(true);
+  }
+
+  /** Lets runs go again after {@link #holdForSource}. */
+  public void releaseSourceHold() {
+    sourceHold = null;
+    pending.hold(false);
+  }
+
+  /**
+   * Lets the next full sync delete beyond the deletion budget, once (the operator ran {@code
+   * sync-now --allow-deletes}). The caller also asks for that full sync.
+   */
+  public void allowDeletionsOnce() {
+    deletionsAllowed = true;
+  }
+
   public synchronized void start() {
     started = true;
     startMissingWorkers();
@@ -72,6 +133,7 @@ public final class TargetReplicator implements AutoCloseable {
     this.transport = transport;
     this.downBackoff = new Backoff(initialDelay, maxDelay);
     this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.maxDelay = maxDelay;
     this.workers = workers;
     if (started) {
       startMissingWorkers();
@@ -126,6 +188,7 @@ public final class TargetReplicator implements AutoCloseable {
         Duration delay = downBackoff.nextDelay();
         pending.failed(work, Duration.ZERO);
         pending.pause(delay);
+        ranInto(TargetState.DOWN, d);
         if (downSince == 0) {
           downSince = System.nanoTime();
         }
@@ -141,6 +204,7 @@ public final class TargetReplicator implements AutoCloseable {
       case RETRY_LATER -> {
         Duration delay = retryBackoff.nextDelay();
         pending.failed(work, delay);
+        ranInto(TargetState.FAILING, d);
         LOG.warning(
             name
                 + ": "
@@ -151,9 +215,12 @@ public final class TargetReplicator implements AutoCloseable {
                 + millis(delay));
       }
       case FAILED -> {
-        Duration delay = downBackoff.nextDelay();
+        // Only the operator can mend a refused login or an unknown module: waiting longer between
+        // tries costs nothing, and the changes stay queued.
+        Duration delay = maxDelay;
         pending.failed(work, Duration.ZERO);
         pending.pause(delay);
+        ranInto(TargetState.FAILING, d);
         LOG.severe(
             name
                 + ": "
@@ -163,7 +230,32 @@ public final class TargetReplicator implements AutoCloseable {
                 + "); retrying in "
                 + millis(delay));
       }
+      case SOURCE_LOST -> {
+        // The agent holds the target as soon as its own check sees the loss; until then, wait a
+        // moment rather than spin on the same refusal.
+        pending.failed(work, Duration.ZERO);
+        pending.pause(SOURCE_LOST_PAUSE);
+        LOG.warning(name + ": " + describe(work) + " not sent: " + d.detail());
+      }
+      case DELETIONS_HELD -> {
+        Work.FullSync f = (Work.FullSync) work;
+        deletionHold = d.detail();
+        pending.fullSyncHeld(f);
+        LOG.severe(
+            name
+                + ": full sync held: "
+                + d.detail()
+                + "; changes are still sent as they happen. Check the source, then run"
+                + " `watchsync sync-now --allow-deletes --target "
+                + name
+                + "` to let it delete");
+      }
     }
+  }
+
+  private void ranInto(TargetState state, Delivery d) {
+    lastRun = state;
+    lastProblem = d.detail();
   }
 
   private Delivery run(Work work) throws InterruptedException {
@@ -196,13 +288,27 @@ public final class TargetReplicator implements AutoCloseable {
       return d.verdict() == Delivery.Verdict.TARGET_DOWN ? d : Delivery.done(d.detail());
     }
     Work.FullSync f = (Work.FullSync) work;
-    LOG.info(name + ": full sync started (" + f.reason() + ")");
-    return transport.fullSync();
+    boolean allowed = deletionsAllowed;
+    LOG.info(
+        name
+            + ": full sync started ("
+            + f.reason()
+            + (allowed ? ", deletions allowed by sync-now --allow-deletes" : "")
+            + ")");
+    Delivery d = transport.fullSync(allowed);
+    if (allowed && d.ok()) {
+      deletionsAllowed = false;
+    }
+    return d;
   }
 
   private void succeeded(Work work, Delivery d, Duration took) {
     pending.completed(work);
     retryBackoff.reset();
+    lastRun = TargetState.UP;
+    if (work instanceof Work.FullSync) {
+      deletionHold = null;
+    }
     if (downSince != 0) {
       long downFor = System.nanoTime() - downSince;
       downSince = 0;

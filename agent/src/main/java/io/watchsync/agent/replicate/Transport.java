@@ -9,8 +9,17 @@ public interface Transport {
   /** Sends {@code paths} (deleting on the target those missing in the source). */
   Delivery send(List<RelPath> plain, boolean recursive) throws InterruptedException;
 
-  /** Makes the whole target equal to the source. */
-  Delivery fullSync() throws InterruptedException;
+  /**
+   * Makes the whole target equal to the source. Unless {@code deletionsAllowed}, a sync that would
+   * delete more than the target's deletion budget is not run ({@link
+   * Delivery.Verdict#DELETIONS_HELD}).
+   */
+  Delivery fullSync(boolean deletionsAllowed) throws InterruptedException;
+
+  /** A full sync within the deletion budget. */
+  default Delivery fullSync() throws InterruptedException {
+    return fullSync(false);
+  }
 
   /** True when {@link #rename} can move a directory on the target without re-sending it. */
   boolean supportsRename();

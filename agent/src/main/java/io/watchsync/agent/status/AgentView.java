@@ -17,4 +17,10 @@ public interface AgentView {
    * @return false when no target has that name
    */
   boolean requestFullSync(String target, String reason);
+
+  /**
+   * As {@link #requestFullSync(String, String)}; with {@code allowDeletions} that full sync may
+   * delete beyond the deletion budget ({@code sync-now --allow-deletes}).
+   */
+  boolean requestFullSync(String target, String reason, boolean allowDeletions);
 }

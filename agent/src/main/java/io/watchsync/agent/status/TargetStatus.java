@@ -1,5 +1,6 @@
 package io.watchsync.agent.status;
 
+import io.watchsync.agent.replicate.TargetState;
 import java.time.Duration;
 
 /**
@@ -7,7 +8,8 @@ import java.time.Duration;
  *
  * @param name the target's name
  * @param url its URL (never holds a password: those are refused in the configuration)
- * @param down true while the target is considered unreachable
+ * @param state up, failing, down or held
+ * @param stateDetail why it is not up (the hold's reason or the last failure); null when up
  * @param pending changes queued or being sent
  * @param lag the age of the oldest change not yet delivered
  * @param counters what was sent and what failed since the start
@@ -15,7 +17,14 @@ import java.time.Duration;
 public record TargetStatus(
     String name,
     String url,
-    boolean down,
+    TargetState state,
+    String stateDetail,
     int pending,
     Duration lag,
-    Metrics.TargetCounters counters) {}
+    Metrics.TargetCounters counters) {
+
+  /** True while the target does not answer. */
+  public boolean down() {
+    return state == TargetState.DOWN;
+  }
+}

@@ -83,7 +83,7 @@ public final class RsyncTransport implements Transport {
   }
 
   @Override
-  public Delivery fullSync() throws InterruptedException {
+  public Delivery fullSync(boolean deletionsAllowed) throws InterruptedException {
     if (sourceIsEmpty()) {
       // An NFS export whose file system is not mounted is an empty directory: mirroring it with
       // --delete would wipe every backup. An empty source deletes nothing in a full sync;
