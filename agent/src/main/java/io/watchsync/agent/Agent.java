@@ -14,6 +14,8 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
 import io.watchsync.agent.replicate.TargetReplicator;
 import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.source.SourceGuard;
+import io.watchsync.agent.source.SourceMountException;
 import io.watchsync.agent.status.AgentView;
 import io.watchsync.agent.status.Metrics;
 import io.watchsync.agent.status.StatusServer;
@@ -58,7 +60,15 @@ public final class Agent implements AutoCloseable {
   private ReplicationListener listener;
   private ScheduledFuture<?> periodicFullSync;
   private volatile String fatalError;
-  private boolean closed;
+  private volatile boolean closed;
+
+  /** What the source was at start; every run checks it is still that. */
+  private volatile SourceGuard sourceGuard;
+
+  /** Why the source is lost now (every target held); null while it is there. */
+  private volatile String sourceLoss;
+
+  private final Object sourceWatch = new Object();
 
   /** One target's pieces. */
   private record Target(
@@ -104,9 +114,24 @@ public final class Agent implements AutoCloseable {
           outside.delivered(target, work, delivery, took);
         };
     Path source = config.source();
-    if (!Files.isDirectory(source)) {
-      throw new AgentException("source " + source + " is not a directory");
+    try {
+      sourceGuard = SourceGuard.record(source, config.guards().sourceMount());
+    } catch (SourceMountException e) {
+      throw new AgentException(e.getMessage(), e);
     }
+    LOG.info(
+        "source "
+            + source
+            + ": "
+            + sourceGuard.describe()
+            + (sourceGuard.mountsBelow() > 0
+                ? ", with " + sourceGuard.mountsBelow() + " file systems mounted below it"
+                : "")
+            + " (source_mount "
+            + config.guards().sourceMount().word()
+            + ", max_delete "
+            + config.guards().maxDelete().format()
+            + ")");
     try {
       callbacks = Callbacks.start(config.callbacks(), config.stateDir(), source, metrics);
     } catch (IOException e) {
@@ -127,6 +152,7 @@ public final class Agent implements AutoCloseable {
     }
     startStatusServer(config.status());
     timers.scheduleWithFixedDelay(this::flushJournals, 1, 1, TimeUnit.SECONDS);
+    timers.scheduleWithFixedDelay(this::checkSource, 1, 1, TimeUnit.SECONDS);
     schedulePeriodicFullSync(config.fullSyncInterval());
   }
 
@@ -142,7 +168,7 @@ public final class Agent implements AutoCloseable {
           stateDir.resolve("about"),
           "source=" + source + "\ntarget=" + tc.url() + "\n",
           StandardCharsets.UTF_8);
-      Transport transport = TargetTransports.create(config, tc);
+      Transport transport = TargetTransports.create(config, tc, sourceGuard);
       Journal journal = Journal.open(stateDir);
       PendingChanges pending =
           new PendingChanges(batchSettings(config, transport.supportsRename()), journal);
@@ -189,6 +215,7 @@ public final class Agent implements AutoCloseable {
             .filter(ExcludeRules.of(config.excludes()))
             .sink(fanOut)
             .errorListener(this::watchError)
+            .onRootLost(why -> timers.execute(() -> sourceLost(why)))
             .build();
     try {
       w.start();
@@ -286,7 +313,7 @@ public final class Agent implements AutoCloseable {
         }
         nextTargets.add(t);
       }
-      if (excludesChanged) {
+      if (excludesChanged && watcher != null) {
         // The new watch starts before the old one stops: no event falls between them.
         newWatcher = startWatcher(next);
       }
@@ -303,13 +330,15 @@ public final class Agent implements AutoCloseable {
     if (newWatcher != null) {
       TreeWatcher old = watcher;
       watcher = newWatcher;
-      old.close();
+      if (old != null) {
+        old.close();
+      }
     }
     for (Target t : nextTargets) {
       if (!added.contains(t)) {
         t.replicator()
             .reconfigure(
-                TargetTransports.create(next, t.config()),
+                TargetTransports.create(next, t.config(), sourceGuard),
                 t.config().workers(),
                 next.retry().initialDelay(),
                 next.retry().maxDelay());
@@ -319,7 +348,11 @@ public final class Agent implements AutoCloseable {
     for (Target t : running.values()) {
       closeTarget(t);
     }
+    String lost = sourceLoss;
     for (Target t : added) {
+      if (lost != null) {
+        t.replicator().holdForSource("source lost: " + lost);
+      }
       t.replicator().start();
     }
     if (excludesChanged) {
@@ -440,6 +473,87 @@ public final class Agent implements AutoCloseable {
     } else if (!replay.cleanStop()) {
       pending.requestFullSync("the agent did not stop cleanly last time");
     }
+  }
+
+  /**
+   * Checks, once a second, that the source is still the tree recorded at start: holds every target
+   * the moment it is not, and lets them go, with a full sync, once it is back. While the source is
+   * there, file systems newly mounted below it are adopted.
+   */
+  private void checkSource() {
+    try {
+      SourceGuard guard = sourceGuard;
+      String why = guard.lostBecause();
+      if (why != null) {
+        sourceLost(why);
+      } else if (sourceLoss != null) {
+        sourceBack();
+      } else {
+        guard.adoptNewMounts();
+      }
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "checking the source: " + e, e);
+    }
+  }
+
+  /**
+   * The source is gone (unmounted, deleted, replaced): every target is held, nothing is sent or
+   * deleted, and the watch stops, so that events from the detached tree are not queued. Changes
+   * queued before stay queued and are checked against the source again once it is back.
+   */
+  private void sourceLost(String why) {
+    synchronized (sourceWatch) {
+      if (closed || sourceLoss != null) {
+        return;
+      }
+      sourceLoss = why;
+      for (Target t : targets) {
+        t.replicator().holdForSource("source lost: " + why);
+      }
+      TreeWatcher w = watcher;
+      watcher = null;
+      if (w != null) {
+        w.close();
+      }
+      LOG.severe(
+          "source lost: "
+              + why
+              + "; every target is held (nothing sent, nothing deleted) until "
+              + config.source()
+              + " is back as "
+              + sourceGuard.describe());
+    }
+  }
+
+  /** The source is back as it was at start: watch it again and bring every target up to date. */
+  private void sourceBack() {
+    synchronized (sourceWatch) {
+      if (closed || sourceLoss == null) {
+        return;
+      }
+      try {
+        watcher = startWatcher(config);
+      } catch (AgentException e) {
+        LOG.warning("source back, but it cannot be watched yet: " + e.getMessage());
+        return;
+      }
+      sourceLoss = null;
+      for (Target t : targets) {
+        t.replicator().releaseSourceHold();
+      }
+      LOG.info(
+          "source "
+              + config.source()
+              + " is back ("
+              + sourceGuard.describe()
+              + "): replication resumes with a full sync");
+      requestFullSync("the source is back after it was lost");
+    }
+  }
+
+  /** Why the source is lost now, or null while it is there. */
+  public String sourceLoss() {
+    return sourceLoss;
   }
 
   private void watchError(Throwable error, boolean fatal) {
@@ -582,17 +696,24 @@ public final class Agent implements AutoCloseable {
    * maintenance and to prove in tests that an overflow loses nothing.
    */
   public void suspendWatching() {
-    watcher.suspendReading();
+    TreeWatcher w = watcher;
+    if (w != null) {
+      w.suspendReading();
+    }
   }
 
   /** Resumes reading inotify events. */
   public void resumeWatching() {
-    watcher.resumeReading();
+    TreeWatcher w = watcher;
+    if (w != null) {
+      w.resumeReading();
+    }
   }
 
   /** Number of directories watched. */
   public int watchedDirectories() {
-    return watcher == null ? 0 : watcher.watchedDirectories();
+    TreeWatcher w = watcher;
+    return w == null ? 0 : w.watchedDirectories();
   }
 
   /**
@@ -609,8 +730,13 @@ public final class Agent implements AutoCloseable {
     if (statusServer != null) {
       statusServer.close();
     }
-    if (watcher != null) {
-      watcher.close();
+    TreeWatcher w;
+    synchronized (sourceWatch) {
+      w = watcher;
+      watcher = null;
+    }
+    if (w != null) {
+      w.close();
     }
     for (Target t : targets) {
       closeTarget(t);

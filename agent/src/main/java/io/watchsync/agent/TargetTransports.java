@@ -3,6 +3,7 @@ package io.watchsync.agent;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
+import io.watchsync.agent.source.SourceCheck;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
 import io.watchsync.agent.transport.TargetUrl;
@@ -19,8 +20,9 @@ public final class TargetTransports {
    * The transport the agent replicates with: the runs to an ssh target share one connection, its
    * socket in the state directory (warned about when the socket cannot be made there).
    */
-  public static RsyncTransport create(AgentConfig config, TargetConfig target) {
-    RsyncTransport transport = create(config, target, config.stateDir());
+  public static RsyncTransport create(
+      AgentConfig config, TargetConfig target, SourceCheck sourceCheck) {
+    RsyncTransport transport = create(config, target, config.stateDir(), sourceCheck);
     String obstacle = transport.command().sshSharingObstacle();
     if (obstacle != null) {
       LOG.warning(
@@ -35,11 +37,11 @@ public final class TargetTransports {
    * used nor ended.
    */
   public static RsyncTransport oneOff(AgentConfig config, TargetConfig target) {
-    return create(config, target, null);
+    return create(config, target, null, SourceCheck.NONE);
   }
 
   private static RsyncTransport create(
-      AgentConfig config, TargetConfig target, Path sshControlDir) {
+      AgentConfig config, TargetConfig target, Path sshControlDir, SourceCheck sourceCheck) {
     AgentConfig.Rsync rsync = config.rsync();
     return new RsyncTransport(
         new RsyncSettings(
@@ -53,6 +55,8 @@ public final class TargetTransports {
             rsync.connectTimeout(),
             rsync.compress(),
             rsync.extraArgs(),
-            sshControlDir));
+            sshControlDir),
+        sourceCheck,
+        config.guards().maxDelete());
   }
 }

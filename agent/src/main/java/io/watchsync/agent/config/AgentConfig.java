@@ -1,6 +1,7 @@
 package io.watchsync.agent.config;
 
 import io.watchsync.agent.fs.NameHash;
+import io.watchsync.agent.source.SourceMountMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.function.Consumer;
  * @param logLevel {@code error}, {@code warn}, {@code info} or {@code debug}
  * @param status the local status endpoint ({@code /metrics}, {@code /health}, {@code /status})
  * @param callbacks URLs told about every delivered batch
+ * @param guards what keeps a backup from being wiped: the source's file system, the deletion budget
  */
 public record AgentConfig(
     Path source,
@@ -35,7 +37,8 @@ public record AgentConfig(
     String logLevel,
     List<TargetConfig> targets,
     Status status,
-    List<CallbackConfig> callbacks) {
+    List<CallbackConfig> callbacks,
+    Guards guards) {
 
   public static final Path DEFAULT_STATE_DIR = Path.of("/var/lib/watchsync");
   public static final Duration DEFAULT_FULL_SYNC_INTERVAL = Duration.ofHours(24);
@@ -127,8 +130,25 @@ public record AgentConfig(
     }
   }
 
+  /**
+   * What keeps a backup from being wiped.
+   *
+   * @param sourceMount what the source's file system must stay ({@code source_mount})
+   * @param maxDelete how much a full sync may delete before it waits for the operator ({@code
+   *     max_delete})
+   */
+  public record Guards(SourceMountMode sourceMount, DeletionBudget maxDelete) {
+    public static final Guards DEFAULT = new Guards(SourceMountMode.AUTO, DeletionBudget.DEFAULT);
+
+    public Guards {
+      Objects.requireNonNull(sourceMount, "sourceMount");
+      Objects.requireNonNull(maxDelete, "maxDelete");
+    }
+  }
+
   public AgentConfig {
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(guards, "guards");
     Objects.requireNonNull(stateDir, "stateDir");
     Objects.requireNonNull(fullSyncInterval, "fullSyncInterval");
     Objects.requireNonNull(batching, "batching");
@@ -164,7 +184,8 @@ public record AgentConfig(
         logLevel,
         targets,
         status,
-        callbacks);
+        callbacks,
+        guards);
   }
 
   /** The same configuration with another status endpoint. */
@@ -181,7 +202,8 @@ public record AgentConfig(
         logLevel,
         targets,
         other,
-        callbacks);
+        callbacks,
+        guards);
   }
 
   /** The same configuration with other callbacks. */
@@ -198,6 +220,25 @@ public record AgentConfig(
         logLevel,
         targets,
         status,
+        other,
+        guards);
+  }
+
+  /** The same configuration with other guards. */
+  public AgentConfig withGuards(Guards other) {
+    return new AgentConfig(
+        source,
+        stateDir,
+        initialSync,
+        fullSyncInterval,
+        excludes,
+        batching,
+        retry,
+        rsync,
+        logLevel,
+        targets,
+        status,
+        callbacks,
         other);
   }
 
@@ -215,7 +256,8 @@ public record AgentConfig(
         logLevel,
         targets,
         status,
-        callbacks);
+        callbacks,
+        guards);
   }
 
   /**
@@ -281,6 +323,7 @@ public record AgentConfig(
         DEFAULT_LOG_LEVEL,
         targets,
         Status.DEFAULT,
-        List.of());
+        List.of(),
+        Guards.DEFAULT);
   }
 }

@@ -1,5 +1,6 @@
 package io.watchsync.agent.config;
 
+import io.watchsync.agent.source.SourceMountMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -124,7 +125,9 @@ public final class ConfigLoader {
             "rsync",
             "targets",
             "status",
-            "callbacks");
+            "callbacks",
+            "source_mount",
+            "max_delete");
     private static final List<String> BATCHING_KEYS = List.of("window", "max_files", "write_grace");
     private static final List<String> RETRY_KEYS = List.of("initial_delay", "max_delay");
     private static final List<String> RSYNC_KEYS =
@@ -177,6 +180,16 @@ public final class ConfigLoader {
               "at least one target: - url: rsync://host/module, user@host:/path or /dir");
       AgentConfig.Status status = top.optional("status", this::status, AgentConfig.Status.DEFAULT);
       List<CallbackConfig> callbacks = top.optional("callbacks", this::callbacks, List.of());
+      AgentConfig.Guards guards =
+          new AgentConfig.Guards(
+              top.optional(
+                  "source_mount",
+                  (n, k) -> convert(n, k, () -> SourceMountMode.parse(string(n, k).strip())),
+                  AgentConfig.Guards.DEFAULT.sourceMount()),
+              top.optional(
+                  "max_delete",
+                  (n, k) -> convert(n, k, () -> DeletionBudget.parse(string(n, k))),
+                  AgentConfig.Guards.DEFAULT.maxDelete()));
       return new AgentConfig(
           source,
           stateDir,
@@ -189,7 +202,8 @@ public final class ConfigLoader {
           logLevel,
           targets,
           status,
-          callbacks);
+          callbacks,
+          guards);
     }
 
     private AgentConfig.Status status(Node node, String key) throws ConfigException {

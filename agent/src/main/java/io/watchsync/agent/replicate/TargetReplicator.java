@@ -285,7 +285,10 @@ public final class TargetReplicator implements AutoCloseable {
       Delivery d = transport.rename(r.moves());
       // A rename that failed on the target (the old name was never sent, say) is not an error:
       // the queue follows every rename with a recursive send of both names either way.
-      return d.verdict() == Delivery.Verdict.TARGET_DOWN ? d : Delivery.done(d.detail());
+      boolean retry =
+          d.verdict() == Delivery.Verdict.TARGET_DOWN
+              || d.verdict() == Delivery.Verdict.SOURCE_LOST;
+      return retry ? d : Delivery.done(d.detail());
     }
     Work.FullSync f = (Work.FullSync) work;
     boolean allowed = deletionsAllowed;

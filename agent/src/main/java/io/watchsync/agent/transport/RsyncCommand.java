@@ -124,25 +124,26 @@ public final class RsyncCommand {
 
   /** The command making the whole target equal to the source (excluded paths left alone). */
   public List<String> fullSync() {
-    return fullSync(true);
-  }
-
-  /** A full sync that sends everything and deletes nothing on the target. */
-  public List<String> fullSyncWithoutDeletions() {
-    return fullSync(false);
-  }
-
-  private List<String> fullSync(boolean delete) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.binary());
     cmd.add("-a");
-    if (delete) {
-      cmd.add("--delete");
-    }
+    cmd.add("--delete");
     cmd.add("--force");
     common(cmd, settings.excludeArgs());
     cmd.add(sourceArg());
     cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
+  /**
+   * The full sync's dry run: changes nothing, prints what it would change (deletions as {@code
+   * *deleting} lines) and the statistics ({@code Number of files: N}), from which {@link
+   * DeletionCount} weighs the deletions against the target.
+   */
+  public List<String> fullSyncDryRun() {
+    List<String> cmd = fullSync();
+    cmd.add(1, "--dry-run");
+    cmd.add(2, "--stats");
     return cmd;
   }
 

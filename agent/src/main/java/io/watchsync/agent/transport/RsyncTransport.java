@@ -1,11 +1,13 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.config.DeletionBudget;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
 import io.watchsync.agent.replicate.Transport;
 import io.watchsync.agent.replicate.Work;
+import io.watchsync.agent.source.SourceCheck;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -33,11 +36,25 @@ public final class RsyncTransport implements Transport {
 
   private final RsyncSettings settings;
   private final RsyncCommand command;
+  private final SourceCheck sourceCheck;
+  private final DeletionBudget budget;
 
+  /** A bare transport: no deletion budget, no check of the source's file system. */
   public RsyncTransport(RsyncSettings settings) {
+    this(settings, SourceCheck.NONE, DeletionBudget.UNLIMITED);
+  }
+
+  /**
+   * @param sourceCheck asked right before every run: a source that is not the one recorded at start
+   *     (its file system unmounted) makes the run {@link Verdict#SOURCE_LOST}, not made
+   * @param budget how much a full sync may delete before it waits for the operator
+   */
+  public RsyncTransport(RsyncSettings settings, SourceCheck sourceCheck, DeletionBudget budget) {
     this.sourceBytes = DirectoryLister.nativeBytes(settings.source());
     this.settings = settings;
     this.command = new RsyncCommand(settings);
+    this.sourceCheck = sourceCheck;
+    this.budget = budget;
   }
 
   public RsyncSettings settings() {
@@ -61,9 +78,19 @@ public final class RsyncTransport implements Transport {
       (p.isRoot() || DirectoryLister.exists(p.toNative(sourceBytes)) ? present : missing).add(p);
     }
     Collections.sort(present);
+    // Checked after the paths were sorted into present and missing: a source unmounted before
+    // that shows every path missing, and is caught here, before anything is deleted.
+    Delivery lost = sourceLost();
+    if (lost != null) {
+      return lost;
+    }
     Delivery sent = present.isEmpty() ? null : rsync(command.send(recursive), fileList(present));
     if (missing.isEmpty() || (sent != null && sent.verdict() == Verdict.TARGET_DOWN)) {
       return sent;
+    }
+    lost = sourceLost();
+    if (lost != null) {
+      return lost;
     }
     Delivery deleted = rsync(command.delete(), DeletionList.of(missing));
     return sent == null ? deleted : Delivery.combine(sent, deleted);
@@ -82,26 +109,50 @@ public final class RsyncTransport implements Transport {
     return list.toByteArray();
   }
 
+  /**
+   * Mirrors the whole source. Unless {@code deletionsAllowed} or the budget is off, a dry run first
+   * counts what it would delete on the target: over the budget, nothing is run and the target waits
+   * for the operator. An empty or nearly empty source (the export not mounted, one stray file in
+   * the mount point) is caught this way: it would delete almost all of the target.
+   */
   @Override
   public Delivery fullSync(boolean deletionsAllowed) throws InterruptedException {
-    if (sourceIsEmpty()) {
-      // An NFS export whose file system is not mounted is an empty directory: mirroring it with
-      // --delete would wipe every backup. An empty source deletes nothing in a full sync;
-      // deletions the watcher sees still go through.
-      LOG.warning(
-          settings.source()
-              + " is empty: full sync without deletions (is the file system mounted?)");
-      return rsync(command.fullSyncWithoutDeletions(), new byte[0]);
+    Delivery lost = sourceLost();
+    if (lost != null) {
+      return lost;
+    }
+    if (!deletionsAllowed && !budget.unlimited()) {
+      DeletionCount count = new DeletionCount();
+      Delivery dry = rsync(command.fullSyncDryRun(), new byte[0], count::accept);
+      if (!dry.ok()) {
+        return dry;
+      }
+      String over = budget.exceededBy(count.deletions(), count.targetEntries());
+      if (over != null) {
+        return Delivery.notRun(
+            Verdict.DELETIONS_HELD,
+            "it would delete "
+                + count.deletions()
+                + " of the "
+                + count.targetEntries()
+                + " entries on the target, "
+                + over
+                + " (max_delete "
+                + budget.format()
+                + ")");
+      }
+      lost = sourceLost();
+      if (lost != null) {
+        return lost;
+      }
     }
     return rsync(command.fullSync(), new byte[0]);
   }
 
-  private boolean sourceIsEmpty() {
-    try {
-      return DirectoryLister.list(sourceBytes).isEmpty();
-    } catch (IOException e) {
-      return true;
-    }
+  /** A delivery saying the run was not made because the source is lost; null when it is not. */
+  private Delivery sourceLost() {
+    String why = sourceCheck.lostBecause();
+    return why == null ? null : Delivery.notRun(Verdict.SOURCE_LOST, "source lost: " + why);
   }
 
   /**
@@ -148,6 +199,10 @@ public final class RsyncTransport implements Transport {
       if (m.from().isRoot() || m.to().isRoot() || m.to().startsWith(m.from())) {
         return failed("cannot rename " + m.from() + " to " + m.to());
       }
+    }
+    Delivery lost = sourceLost();
+    if (lost != null) {
+      return lost;
     }
     List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
     ProcessRun.Result r;
@@ -261,10 +316,25 @@ public final class RsyncTransport implements Transport {
   }
 
   private Delivery rsync(List<String> cmd, byte[] stdin) throws InterruptedException {
+    return rsync(cmd, stdin, line -> {});
+  }
+
+  /** Runs rsync; each output line goes to the itemized count and to {@code alsoTo}. */
+  private Delivery rsync(List<String> cmd, byte[] stdin, Consumer<String> alsoTo)
+      throws InterruptedException {
     Itemized items = new Itemized();
     ProcessRun.Result r;
     try {
-      r = ProcessRun.run(cmd, environment(), stdin, items::accept, settings.timeout());
+      r =
+          ProcessRun.run(
+              cmd,
+              environment(),
+              stdin,
+              line -> {
+                items.accept(line);
+                alsoTo.accept(line);
+              },
+              settings.timeout());
     } catch (IOException e) {
       return failed("cannot run " + settings.binary() + ": " + e.getMessage());
     }

@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -81,6 +82,7 @@ public final class TreeWatcher implements AutoCloseable {
   private final PathFilter filter;
   private final ChangeSink sink;
   private final ErrorListener errors;
+  private final Consumer<String> rootLost;
   private final int pairingWaitMillis;
 
   private final Map<Integer, WatchNode> byWd = new HashMap<>();
@@ -106,6 +108,7 @@ public final class TreeWatcher implements AutoCloseable {
     this.filter = b.filter;
     this.sink = b.sink;
     this.errors = b.errors;
+    this.rootLost = b.rootLost;
     this.pairingWaitMillis = (int) b.pairingWait.toMillis();
   }
 
@@ -119,6 +122,7 @@ public final class TreeWatcher implements AutoCloseable {
     private PathFilter filter = PathFilter.NONE;
     private ChangeSink sink;
     private ErrorListener errors = (e, fatal) -> LOG.log(Level.WARNING, e.getMessage(), e);
+    private Consumer<String> rootLost;
     private Duration pairingWait = Duration.ofMillis(5);
 
     private Builder() {}
@@ -140,6 +144,15 @@ public final class TreeWatcher implements AutoCloseable {
 
     public Builder errorListener(ErrorListener errors) {
       this.errors = errors;
+      return this;
+    }
+
+    /**
+     * Told, instead of a fatal error, when the root itself goes: unmounted, deleted, moved, or its
+     * watch dropped by the kernel. The watcher has stopped; the message says what happened.
+     */
+    public Builder onRootLost(Consumer<String> listener) {
+      this.rootLost = listener;
       return this;
     }
 
@@ -239,7 +252,11 @@ public final class TreeWatcher implements AutoCloseable {
         errors.error(e, true);
       }
     } catch (FatalWatchError e) {
-      errors.error(e, true);
+      if (e.rootLost && rootLost != null) {
+        rootLost.accept(e.getMessage());
+      } else {
+        errors.error(e, true);
+      }
     } catch (RuntimeException e) {
       errors.error(new IOException("the inotify reader stopped: " + e, e), true);
     } catch (InterruptedException e) {
@@ -340,14 +357,14 @@ public final class TreeWatcher implements AutoCloseable {
     if (e.is(IN_IGNORED)) {
       forget(node);
       if (node == rootNode) {
-        throw new FatalWatchError(root + ": the kernel dropped the watch on the root");
+        throw FatalWatchError.rootLost(root + ": the kernel dropped the watch on the root");
       }
     } else if (node == rootNode && e.is(IN_DELETE_SELF)) {
-      throw new FatalWatchError(root + " was deleted: nothing left to replicate");
+      throw FatalWatchError.rootLost(root + " was deleted: nothing left to replicate");
     } else if (node == rootNode && e.is(IN_MOVE_SELF)) {
-      throw new FatalWatchError(root + " was moved or renamed: restart with its new path");
+      throw FatalWatchError.rootLost(root + " was moved or renamed: restart with its new path");
     } else if (node == rootNode && e.is(IN_UNMOUNT)) {
-      throw new FatalWatchError("the file system holding " + root + " was unmounted");
+      throw FatalWatchError.rootLost("the file system holding " + root + " was unmounted");
     } else if (e.is(IN_ATTRIB)) {
       RelPath p = node.path(rootNode);
       if (p != null) {
@@ -621,8 +638,20 @@ public final class TreeWatcher implements AutoCloseable {
 
   /** Stops the watcher: the tree it was told to watch is gone. */
   private static final class FatalWatchError extends RuntimeException {
+    /** The root itself went: see {@link Builder#onRootLost}. */
+    final boolean rootLost;
+
     FatalWatchError(String message) {
+      this(message, false);
+    }
+
+    private FatalWatchError(String message, boolean rootLost) {
       super(message);
+      this.rootLost = rootLost;
+    }
+
+    static FatalWatchError rootLost(String message) {
+      return new FatalWatchError(message, true);
     }
   }
 }

@@ -174,7 +174,8 @@ class AgentConfigTest {
             "info",
             plain.targets(),
             plain.status(),
-            plain.callbacks());
+            plain.callbacks(),
+            plain.guards());
     TargetConfig t = plain.targets().get(0);
     assertEquals(plain.stateDirFor(t), spelt.stateDirFor(t));
   }

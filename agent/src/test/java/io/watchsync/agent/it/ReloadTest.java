@@ -134,7 +134,8 @@ class ReloadTest {
             running.logLevel(),
             running.targets(),
             running.status(),
-            running.callbacks());
+            running.callbacks(),
+            running.guards());
 
     AgentException e = assertThrows(AgentException.class, () -> agent.reload(moved));
 

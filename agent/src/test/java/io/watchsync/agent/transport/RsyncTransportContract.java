@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.agent.config.DeletionBudget;
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
+import io.watchsync.agent.source.SourceCheck;
 import io.watchsync.agent.testing.TreeComparison;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -124,13 +126,75 @@ abstract class RsyncTransportContract {
   }
 
   @Test
-  void aFullSyncFromAnEmptySourceDeletesNothing() throws Exception {
+  void aFullSyncFromAnEmptySourceIsHeldByTheDeletionBudgetUntilAllowed() throws Exception {
     sh("echo keep > a.txt && mkdir d && echo x > d/y");
     fullSync();
     sh("rm -r a.txt d");
+    RsyncTransport budgeted = budgeted(DeletionBudget.DEFAULT);
+
+    Delivery held = budgeted.fullSync();
+
+    assertEquals(Verdict.DELETIONS_HELD, held.verdict(), held::detail);
+    assertEquals(
+        "it would delete 3 of the 4 entries on the target, more than 50% of the target"
+            + " (max_delete 1000, 50%)",
+        held.detail());
+    assertEquals("keep\n", Files.readString(replica().resolve("a.txt")), "an empty source wipes");
+    assertEquals("x\n", Files.readString(replica().resolve("d/y")));
+    delivered(budgeted.fullSync(true));
+    assertReplicated();
+  }
+
+  @Test
+  void aFullSyncWithinTheDeletionBudgetDeletes() throws Exception {
+    sh("for i in 1 2 3 4 5 6; do echo $i > f$i; done");
     fullSync();
-    assertTrue(Files.exists(replica().resolve("a.txt")), "an unmounted export must not wipe it");
-    assertTrue(Files.exists(replica().resolve("d/y")));
+    sh("rm f1 f2");
+
+    delivered(budgeted(DeletionBudget.parse("2, 50%")).fullSync());
+
+    assertReplicated();
+  }
+
+  @Test
+  void aFullSyncOverTheEntryLimitIsHeldWhateverThePercentage() throws Exception {
+    sh("for i in 1 2 3 4 5 6 7 8 9; do echo $i > f$i; done");
+    fullSync();
+    sh("rm f1 f2 f3");
+
+    Delivery held = budgeted(DeletionBudget.parse("2")).fullSync();
+
+    assertEquals(Verdict.DELETIONS_HELD, held.verdict(), held::detail);
+    assertEquals(
+        "it would delete 3 of the 10 entries on the target, more than 2 entries (max_delete 2)",
+        held.detail());
+    assertTrue(Files.exists(replica().resolve("f1")));
+  }
+
+  @Test
+  void nothingIsSentOrDeletedWhileTheSourceIsLost() throws Exception {
+    sh("echo keep > a.txt && echo b > b.txt");
+    fullSync();
+    sh("rm a.txt && echo changed > b.txt && echo new > c.txt");
+    RsyncTransport guarded =
+        new RsyncTransport(
+            settings(source, List.of()), () -> "unmounted", DeletionBudget.UNLIMITED);
+
+    for (Delivery d :
+        List.of(
+            guarded.send(List.of(path("a.txt"), path("b.txt"), path("c.txt")), false),
+            guarded.send(List.of(RelPath.ROOT), true),
+            guarded.fullSync(true))) {
+      assertEquals(Verdict.SOURCE_LOST, d.verdict(), d::detail);
+      assertEquals("source lost: unmounted", d.detail());
+    }
+    assertEquals("keep\n", Files.readString(replica().resolve("a.txt")));
+    assertEquals("b\n", Files.readString(replica().resolve("b.txt")));
+    assertFalse(Files.exists(replica().resolve("c.txt")));
+  }
+
+  RsyncTransport budgeted(DeletionBudget budget) throws IOException {
+    return new RsyncTransport(settings(source, List.of()), SourceCheck.NONE, budget);
   }
 
   @Test
