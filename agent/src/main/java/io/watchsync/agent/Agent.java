@@ -483,13 +483,16 @@ public final class Agent implements AutoCloseable {
   private void checkSource() {
     try {
       SourceGuard guard = sourceGuard;
-      String why = guard.lostBecause();
-      if (why != null) {
+      if (!guard.isLost()) {
+        String why = guard.lostBecause();
+        if (why == null) {
+          guard.adoptNewMounts();
+          return;
+        }
         sourceLost(why);
-      } else if (sourceLoss != null) {
+      }
+      if (guard.tryRecover()) {
         sourceBack();
-      } else {
-        guard.adoptNewMounts();
       }
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "checking the source: " + e, e);
@@ -507,6 +510,7 @@ public final class Agent implements AutoCloseable {
         return;
       }
       sourceLoss = why;
+      sourceGuard.markLost(why);
       for (Target t : targets) {
         t.replicator().holdForSource("source lost: " + why);
       }
@@ -521,7 +525,11 @@ public final class Agent implements AutoCloseable {
               + "; every target is held (nothing sent, nothing deleted) until "
               + config.source()
               + " is back as "
-              + sourceGuard.describe());
+              + sourceGuard.describe()
+              + (sourceGuard.recoverable()
+                  ? ""
+                  : "; a file system without a disk of its own cannot be told apart from a new"
+                      + " one, so restart the agent once it is back as it should be"));
     }
   }
 

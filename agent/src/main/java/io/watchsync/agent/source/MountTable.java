@@ -28,6 +28,15 @@ public final class MountTable {
   public record Mount(
       int id, String device, String root, Path mountPoint, String type, String source) {
 
+    /**
+     * True when the file system sits on a device of its own (a disk, a partition, a logical
+     * volume): its device number names it. tmpfs, overlay, NFS and the like get an anonymous device
+     * number (major 0) that the kernel gives out again after an unmount.
+     */
+    public boolean hasRealDevice() {
+      return !device.startsWith("0:");
+    }
+
     /** {@code ext4 /dev/sdb1 on /srv/export}, for logs. */
     public String describe() {
       String what = root.equals("/") ? source : source + "[" + root + "]";

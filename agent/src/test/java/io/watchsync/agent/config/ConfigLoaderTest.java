@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.agent.source.SourceMountMode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,6 +134,42 @@ class ConfigLoaderTest {
         c.rsync());
     assertEquals(
         List.of(new TargetConfig("10.0.0.2", "rsync://10.0.0.2/data", null, 2, null)), c.targets());
+  }
+
+  @Test
+  void guardsDefaultToAutoAndAThousandEntriesOrHalfTheTarget() throws Exception {
+    AgentConfig c = load("source: /srv/data\ntargets:\n  - url: rsync://10.0.0.2/data\n");
+    assertEquals(SourceMountMode.AUTO, c.guards().sourceMount());
+    assertEquals(new DeletionBudget(1000, 50), c.guards().maxDelete());
+  }
+
+  @Test
+  void readsSourceMountAndMaxDeleteInEachForm() throws Exception {
+    String base = "source: /srv/data\ntargets:\n  - url: rsync://10.0.0.2/data\n";
+    AgentConfig c = load(base + "source_mount: required\nmax_delete: 5000\n");
+    assertEquals(SourceMountMode.REQUIRED, c.guards().sourceMount());
+    assertEquals(new DeletionBudget(5000, 0), c.guards().maxDelete());
+    assertEquals(new DeletionBudget(0, 10), load(base + "max_delete: 10%\n").guards().maxDelete());
+    assertEquals(
+        new DeletionBudget(200, 5), load(base + "max_delete: 200, 5%\n").guards().maxDelete());
+    assertTrue(load(base + "max_delete: 0\n").guards().maxDelete().unlimited());
+    assertEquals(SourceMountMode.ANY, load(base + "source_mount: any\n").guards().sourceMount());
+  }
+
+  @Test
+  void refusesAnUnknownSourceMountOrAnUnreadableMaxDelete() throws Exception {
+    String base = "source: /srv/data\ntargets:\n  - url: rsync://10.0.0.2/data\n";
+    String mount = error(base + "source_mount: mounted\n");
+    assertTrue(
+        mount.endsWith(":4: source_mount: must be auto, required or any, got \"mounted\""), mount);
+    assertTrue(
+        error(base + "max_delete: lots\n")
+            .endsWith(
+                ":4: max_delete: must be a number of entries, a percentage or both (e.g. \"1000,"
+                    + " 50%\", 0 for no limit), got \"lots\""));
+    assertTrue(
+        error(base + "max_delete: 150%\n")
+            .endsWith(":4: max_delete: percentage must be between 0% and 100%, got \"150%\""));
   }
 
   @Test
@@ -274,7 +311,7 @@ class ConfigLoaderTest {
             head + "batchng: {window: 1s}\n" + target,
             ":2: batchng: unknown key \"batchng\", did you mean \"batching\"? (known: source,"
                 + " state_dir, initial_sync, full_sync_interval, log_level, excludes, batching,"
-                + " retry, rsync, targets, status, callbacks)"),
+                + " retry, rsync, targets, status, callbacks, source_mount, max_delete)"),
         Arguments.of(
             "status port out of range",
             head + target + "status:\n  port: 70000\n",
