@@ -604,6 +604,7 @@ class ConfigLoaderTest {
     assertEquals(Path.of("/srv/nfs/export"), c.source());
     assertFalse(c.targets().isEmpty());
     assertNull(c.targets().get(0).ssh());
+    assertEquals(AgentConfig.Guards.DEFAULT, c.guards());
   }
 
   @Test
