@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       WatchCommand.class,
       StatusCommand.class,
       SyncNowCommand.class,
+      GenerationCommand.class,
       ImportSersyncCommand.class,
       VersionCommand.class,
       CompletionCommand.class

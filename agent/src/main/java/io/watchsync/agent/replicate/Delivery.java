@@ -33,7 +33,13 @@ public record Delivery(
      * A full sync was not run: it would delete more on the target than {@code max_delete} allows.
      * It waits for the operator ({@code watchsync sync-now --allow-deletes}).
      */
-    DELETIONS_HELD
+    DELETIONS_HELD,
+    /**
+     * Nothing was run: the target's tree has a newer generation than the source's (a backup was
+     * promoted since) or claims the same one from another node. Pushing would overwrite the new
+     * primary; only the operator can settle it.
+     */
+    SPLIT_BRAIN
   }
 
   /** A run that was not made, and why. */

@@ -237,6 +237,13 @@ public final class TargetReplicator implements AutoCloseable {
         pending.pause(SOURCE_LOST_PAUSE);
         LOG.warning(name + ": " + describe(work) + " not sent: " + d.detail());
       }
+      case SPLIT_BRAIN -> {
+        Duration delay = maxDelay;
+        pending.failed(work, Duration.ZERO);
+        pending.pause(delay);
+        ranInto(TargetState.HELD, d);
+        LOG.severe(name + ": nothing sent: " + d.detail() + "; checking again in " + millis(delay));
+      }
       case DELETIONS_HELD -> {
         Work.FullSync f = (Work.FullSync) work;
         deletionHold = d.detail();
@@ -287,7 +294,8 @@ public final class TargetReplicator implements AutoCloseable {
       // the queue follows every rename with a recursive send of both names either way.
       boolean retry =
           d.verdict() == Delivery.Verdict.TARGET_DOWN
-              || d.verdict() == Delivery.Verdict.SOURCE_LOST;
+              || d.verdict() == Delivery.Verdict.SOURCE_LOST
+              || d.verdict() == Delivery.Verdict.SPLIT_BRAIN;
       return retry ? d : Delivery.done(d.detail());
     }
     Work.FullSync f = (Work.FullSync) work;

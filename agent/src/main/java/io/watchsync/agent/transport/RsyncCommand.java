@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.generation.TreeGeneration;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,6 +145,21 @@ public final class RsyncCommand {
     List<String> cmd = fullSync();
     cmd.add(1, "--dry-run");
     cmd.add(2, "--stats");
+    return cmd;
+  }
+
+  /**
+   * The command fetching the target's generation file into {@code dir} (nothing fetched when the
+   * target has none). It changes nothing on the target.
+   */
+  public List<String> fetchGeneration(Path dir) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-s");
+    cmd.add("--ignore-missing-args");
+    connection(cmd, true);
+    cmd.add(settings.target().rsyncDestination() + TreeGeneration.FILE_NAME);
+    cmd.add(dir.toString() + "/");
     return cmd;
   }
 

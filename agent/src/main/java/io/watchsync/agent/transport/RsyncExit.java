@@ -67,7 +67,10 @@ public record RsyncExit(int code, Verdict verdict, String detail) {
     String err = stderr.toLowerCase(Locale.ROOT);
     return switch (code) {
       case 0, 24 -> Verdict.DONE;
-      case 12 -> err.contains("0 bytes received so far") ? sshVerdict(err) : Verdict.RETRY_LATER;
+      case 12 ->
+          err.contains("0 bytes received so far") || err.contains("ssh: ")
+              ? sshVerdict(err)
+              : Verdict.RETRY_LATER;
       case 11, 14, 20, 21, 22, 23, 30 -> Verdict.RETRY_LATER;
       case 10, 35, 124, 125 -> Verdict.TARGET_DOWN;
       case 5 -> startupVerdict(err);

@@ -3,6 +3,7 @@ package io.watchsync.agent.transport;
 import io.watchsync.agent.config.DeletionBudget;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.generation.TreeGeneration;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
 import io.watchsync.agent.replicate.Transport;
@@ -33,6 +34,17 @@ public final class RsyncTransport implements Transport {
   private static final int RENAME_ROOT_MISSING = 4;
 
   private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+  /**
+   * How long a target's generation, once checked, is trusted before a run other than a full sync
+   * checks it again: one more round trip per run would double the latency of small batches.
+   */
+  private static final Duration GENERATION_RECHECK = Duration.ofSeconds(2);
+
+  /** When the target's generation was last found acceptable (nanoTime); 0 when it must be. */
+  private volatile long generationCheckedAt;
+
+  private volatile boolean warnedWriteOnly;
 
   private final RsyncSettings settings;
   private final RsyncCommand command;
@@ -84,6 +96,10 @@ public final class RsyncTransport implements Transport {
     if (lost != null) {
       return lost;
     }
+    Delivery refused = generationRefuses(false);
+    if (refused != null) {
+      return refused;
+    }
     Delivery sent = present.isEmpty() ? null : rsync(command.send(recursive), fileList(present));
     if (missing.isEmpty() || (sent != null && sent.verdict() == Verdict.TARGET_DOWN)) {
       return sent;
@@ -121,6 +137,10 @@ public final class RsyncTransport implements Transport {
     if (lost != null) {
       return lost;
     }
+    Delivery refused = generationRefuses(true);
+    if (refused != null) {
+      return refused;
+    }
     if (!deletionsAllowed && !budget.unlimited()) {
       DeletionCount count = new DeletionCount();
       Delivery dry = rsync(command.fullSyncDryRun(), new byte[0], count::accept);
@@ -147,6 +167,105 @@ public final class RsyncTransport implements Transport {
       }
     }
     return rsync(command.fullSync(), new byte[0]);
+  }
+
+  /**
+   * The split-brain guard: a delivery saying the run must not be made because the target's tree is
+   * newer than the source's ({@link TreeGeneration#refusesToPushTo}), or that its generation could
+   * not be read (the target is down); null when the run may go. Full syncs always ask the target;
+   * other runs trust an answer for {@link #GENERATION_RECHECK}.
+   */
+  private Delivery generationRefuses(boolean fresh) throws InterruptedException {
+    long checked = generationCheckedAt;
+    long now = System.nanoTime();
+    if (!fresh && checked != 0 && now - checked < GENERATION_RECHECK.toNanos()) {
+      return null;
+    }
+    Delivery d = checkGeneration();
+    if (d.ok()) {
+      generationCheckedAt = now;
+      return null;
+    }
+    generationCheckedAt = 0;
+    return d;
+  }
+
+  /**
+   * Compares the target's generation with the source's, without changing anything: {@link
+   * Verdict#DONE} naming both when this source may push, {@link Verdict#SPLIT_BRAIN} when it must
+   * not, or the failure that kept the target's generation from being read.
+   */
+  public Delivery checkGeneration() throws InterruptedException {
+    TreeGeneration own;
+    try {
+      own = TreeGeneration.of(settings.source());
+    } catch (IOException e) {
+      return failed("cannot read this source's generation: " + e.getMessage());
+    }
+    TreeGeneration theirs;
+    if (settings.target().kind() == TargetUrl.Kind.LOCAL) {
+      try {
+        theirs = TreeGeneration.of(settings.target().localPath());
+      } catch (IOException e) {
+        return failed("cannot read the target's generation: " + e.getMessage());
+      }
+    } else {
+      Delivery fetched;
+      Path dir = null;
+      try {
+        dir = Files.createTempDirectory("watchsync-generation-");
+        fetched = rsync(command.fetchGeneration(dir), new byte[0]);
+        theirs = fetched.ok() ? TreeGeneration.read(dir.resolve(TreeGeneration.FILE_NAME)) : null;
+      } catch (IOException e) {
+        return failed("cannot read the target's generation: " + e.getMessage());
+      } finally {
+        deleteQuietly(dir);
+      }
+      if (!fetched.ok() && targetDirectoryMissing(fetched)) {
+        // Not replicated to yet: the first run makes the directory.
+        theirs = TreeGeneration.NONE;
+      } else if (!fetched.ok()) {
+        if (fetched.detail().contains("write only")) {
+          if (!warnedWriteOnly) {
+            warnedWriteOnly = true;
+            LOG.warning(
+                settings.target()
+                    + ": the module is write only, so the split-brain guard cannot read the"
+                    + " target's generation and is off for it");
+          }
+          return Delivery.done("generation not readable (write-only module)");
+        }
+        return fetched;
+      }
+    }
+    String refusal = own.refusesToPushTo(theirs);
+    if (refusal != null) {
+      return Delivery.notRun(Verdict.SPLIT_BRAIN, "split-brain guard: " + refusal);
+    }
+    return Delivery.done(
+        "generation " + theirs.describe() + " on the target, " + own.describe() + " here");
+  }
+
+  /** rsync could not enter the target directory because it does not exist (yet). */
+  private static boolean targetDirectoryMissing(Delivery fetched) {
+    String detail = fetched.detail();
+    return fetched.verdict() == Verdict.RETRY_LATER
+        && detail.contains("change_dir")
+        && detail.contains("No such file or directory");
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (var entries = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) entries::iterator) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      LOG.fine("cannot remove " + dir + ": " + e.getMessage());
+    }
   }
 
   /** A delivery saying the run was not made because the source is lost; null when it is not. */
@@ -203,6 +322,10 @@ public final class RsyncTransport implements Transport {
     Delivery lost = sourceLost();
     if (lost != null) {
       return lost;
+    }
+    Delivery refused = generationRefuses(false);
+    if (refused != null) {
+      return refused;
     }
     List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
     ProcessRun.Result r;

@@ -167,7 +167,7 @@ class SourceLossTest extends WithReplicationFixture {
     f.agent.requestFullSync(null, "sync-now --allow-deletes", true);
 
     f.assertReplicated();
-    assertEquals(TargetState.UP, target().state());
+    Await.until(HOLD, () -> target().state() == TargetState.UP, () -> "released: " + target());
     assertNull(target().stateDetail());
   }
 

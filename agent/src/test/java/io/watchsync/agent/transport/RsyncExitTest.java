@@ -98,6 +98,18 @@ class RsyncExitTest {
   }
 
   @Test
+  void aPullWhoseSshNeverConnectedIsATargetDownToo() {
+    // Reading the target's generation pulls: rsync then fails writing to the dead ssh first.
+    assertEquals(
+        Verdict.TARGET_DOWN,
+        RsyncExit.of(
+                12,
+                "ssh: connect to host b port 22: Connection refused\n"
+                    + "rsync: safe_write failed to write 6 bytes to fd 4: Broken pipe (32)\n")
+            .verdict());
+  }
+
+  @Test
   void theDetailNamesCodeMeaningAndRsyncsOwnLastWords() {
     RsyncExit exit =
         RsyncExit.of(

@@ -193,6 +193,47 @@ abstract class RsyncTransportContract {
     assertFalse(Files.exists(replica().resolve("c.txt")));
   }
 
+  @Test
+  void nothingIsPushedToATargetWhoseTreeHasANewerGeneration() throws Exception {
+    sh("echo 3 nfs1 > .watchsync-generation && echo a > a.txt && echo b > b.txt");
+    fullSync();
+    Files.writeString(replica().resolve(".watchsync-generation"), "4 nfs2\n");
+    Files.writeString(replica().resolve("written-after-failover.txt"), "new primary's");
+    sh("rm a.txt && echo stale > b.txt");
+
+    for (Delivery d :
+        List.of(
+            transport.fullSync(true),
+            transport.send(List.of(path("a.txt"), path("b.txt")), false),
+            transport.send(List.of(RelPath.ROOT), true))) {
+      assertEquals(Verdict.SPLIT_BRAIN, d.verdict(), d::detail);
+      assertTrue(
+          d.detail().startsWith("split-brain guard: the target's tree is at generation 4"),
+          d.detail());
+    }
+    assertEquals("a\n", Files.readString(replica().resolve("a.txt")));
+    assertEquals("b\n", Files.readString(replica().resolve("b.txt")));
+    assertEquals(
+        "new primary's", Files.readString(replica().resolve("written-after-failover.txt")));
+    assertEquals(Verdict.SPLIT_BRAIN, transport.checkGeneration().verdict());
+  }
+
+  @Test
+  void aTargetWithAnOlderGenerationOrNoneReceivesTheSourcesGeneration() throws Exception {
+    assertTrue(transport.checkGeneration().ok(), "no generation anywhere is generation 0 both");
+    sh("echo 2 nfs2 > .watchsync-generation");
+    Files.createDirectories(replica());
+    // Not the source's size: written within one clock tick, same-size files would look alike.
+    Files.writeString(replica().resolve(".watchsync-generation"), "1 nfs-old\n");
+
+    fullSync();
+
+    assertEquals("2 nfs2\n", Files.readString(replica().resolve(".watchsync-generation")));
+    assertEquals(
+        "generation 2 (raised by nfs2) on the target, 2 (raised by nfs2) here",
+        transport.checkGeneration().detail());
+  }
+
   RsyncTransport budgeted(DeletionBudget budget) throws IOException {
     return new RsyncTransport(settings(source, List.of()), SourceCheck.NONE, budget);
   }
