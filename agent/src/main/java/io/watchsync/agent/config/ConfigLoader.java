@@ -54,7 +54,22 @@ public final class ConfigLoader {
     if (root == null) {
       throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
     }
-    return new FileReader(file, urlValidator).config(root);
+    return new FileReader(file, urlValidator, false).config(root);
+  }
+
+  /**
+   * As {@link #load}, and refuses what the file names on this machine that could never work: a
+   * {@code source} that is not a directory, a {@code password_file} rsync would refuse (see {@link
+   * OnDiskRules}). For {@code run}, a reload and {@code check}; the other commands only read it.
+   */
+  public static AgentConfig loadForRun(Path file, Consumer<String> urlValidator)
+      throws ConfigException {
+    String text = read(file);
+    Node root = parse(file, text);
+    if (root == null) {
+      throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
+    }
+    return new FileReader(file, urlValidator, true).config(root);
   }
 
   private static String read(Path file) throws ConfigException {
@@ -139,14 +154,26 @@ public final class ConfigLoader {
     private final Path file;
     private final Consumer<String> urlValidator;
 
-    FileReader(Path file, Consumer<String> urlValidator) {
+    /** Checks of the files named, run once the whole file is known to be well-formed. */
+    private final List<Check<?>> onDisk;
+
+    FileReader(Path file, Consumer<String> urlValidator, boolean checkOnDisk) {
       this.file = file;
       this.urlValidator = urlValidator;
+      this.onDisk = checkOnDisk ? new ArrayList<>() : null;
+    }
+
+    /** Queues an {@link OnDiskRules} check of the value at {@code node}, when asked for. */
+    private void onDisk(Node node, String key, java.util.function.Supplier<?> check) {
+      if (onDisk != null) {
+        onDisk.add(() -> convert(node, key, check::get));
+      }
     }
 
     AgentConfig config(Node root) throws ConfigException {
       Section top = section(root, "", TOP_KEYS);
       Path source = top.required("source", this::absolutePath, "the directory tree to replicate");
+      onDisk(top.get("source"), "source", () -> OnDiskRules.sourceDirectory(source));
       Path stateDir = top.optional("state_dir", this::absolutePath, AgentConfig.DEFAULT_STATE_DIR);
       Node stateDirNode = top.get("state_dir") != null ? top.get("state_dir") : top.node;
       convert(
@@ -177,6 +204,11 @@ public final class ConfigLoader {
               "at least one target: - url: rsync://host/module, user@host:/path or /dir");
       AgentConfig.Status status = top.optional("status", this::status, AgentConfig.Status.DEFAULT);
       List<CallbackConfig> callbacks = top.optional("callbacks", this::callbacks, List.of());
+      if (onDisk != null) {
+        for (Check<?> check : onDisk) {
+          check.get();
+        }
+      }
       return new AgentConfig(
           source,
           stateDir,
@@ -417,6 +449,10 @@ public final class ConfigLoader {
                 ConfigRules.passwordFileFits(url);
                 return url;
               });
+          onDisk(
+              s.get("password_file"),
+              s.path("password_file"),
+              () -> OnDiskRules.passwordFile(passwordFile));
         }
         int workers =
             s.optional(
