@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -49,12 +50,7 @@ public final class ConfigLoader {
    *     cannot use; its message is reported with the file, line and key
    */
   public static AgentConfig load(Path file, Consumer<String> urlValidator) throws ConfigException {
-    String text = read(file);
-    Node root = parse(file, text);
-    if (root == null) {
-      throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
-    }
-    return new FileReader(file, urlValidator, false).config(root);
+    return load(file, urlValidator, false);
   }
 
   /**
@@ -64,12 +60,17 @@ public final class ConfigLoader {
    */
   public static AgentConfig loadForRun(Path file, Consumer<String> urlValidator)
       throws ConfigException {
+    return load(file, urlValidator, true);
+  }
+
+  private static AgentConfig load(Path file, Consumer<String> urlValidator, boolean checkOnDisk)
+      throws ConfigException {
     String text = read(file);
     Node root = parse(file, text);
     if (root == null) {
       throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
     }
-    return new FileReader(file, urlValidator, true).config(root);
+    return new FileReader(file, urlValidator, checkOnDisk).config(root);
   }
 
   private static String read(Path file) throws ConfigException {
@@ -164,7 +165,7 @@ public final class ConfigLoader {
     }
 
     /** Queues an {@link OnDiskRules} check of the value at {@code node}, when asked for. */
-    private void onDisk(Node node, String key, java.util.function.Supplier<?> check) {
+    private void onDisk(Node node, String key, Supplier<?> check) {
       if (onDisk != null) {
         onDisk.add(() -> convert(node, key, check::get));
       }

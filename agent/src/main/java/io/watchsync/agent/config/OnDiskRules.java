@@ -6,9 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * What a configuration names on this machine that could never work, refused before anything runs: a
@@ -19,6 +17,12 @@ import java.util.Set;
  */
 public final class OnDiskRules {
   private static final int ROOT = 0;
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFREG = 0100000;
+  private static final int PERMISSIONS = 07777;
+  private static final int GROUP = 0070;
+  private static final int OTHERS = 0007;
+  private static final int OTHERS_READ = 0004;
 
   private OnDiskRules() {}
 
@@ -39,32 +43,28 @@ public final class OnDiskRules {
    * "password file must be owned by root when running as root").
    */
   public static Path passwordFile(Path file) {
-    PosixFileAttributes attributes;
+    int mode;
+    int owner;
     try {
-      attributes = Files.readAttributes(file, PosixFileAttributes.class);
+      Map<String, Object> unix = Files.readAttributes(file, "unix:mode,uid");
+      mode = (Integer) unix.get("mode");
+      owner = (Integer) unix.get("uid");
     } catch (NoSuchFileException e) {
       throw new IllegalArgumentException(file + ": no such file");
     } catch (IOException e) {
       throw new IllegalArgumentException(file + ": cannot be examined: " + e.getMessage());
     }
-    if (!attributes.isRegularFile()) {
+    if ((mode & S_IFMT) != S_IFREG) {
       throw new IllegalArgumentException(file + ": not a regular file");
     }
-    Set<PosixFilePermission> perms = attributes.permissions();
-    if (perms.contains(PosixFilePermission.OTHERS_READ)
-        || perms.contains(PosixFilePermission.OTHERS_WRITE)
-        || perms.contains(PosixFilePermission.OTHERS_EXECUTE)) {
+    if ((mode & OTHERS) != 0) {
       throw new IllegalArgumentException(
-          file
-              + ": mode "
-              + octal(perms)
-              + ", rsync refuses a password file others can "
-              + (perms.contains(PosixFilePermission.OTHERS_READ) ? "read" : "access")
-              + " (chmod 600)");
+          String.format(
+              "%s: mode %04o, rsync refuses a password file others can %s (chmod 600)",
+              file, mode & PERMISSIONS, (mode & OTHERS_READ) != 0 ? "read" : "access"));
     }
     if (runningAsRoot()) {
-      Object owner = ownerUid(file);
-      if (!Integer.valueOf(ROOT).equals(owner)) {
+      if (owner != ROOT) {
         throw new IllegalArgumentException(
             file
                 + ": owned by uid "
@@ -79,10 +79,7 @@ public final class OnDiskRules {
 
   /** True when group members may read, write or execute it: rsync allows it, check warns. */
   public static boolean groupAccessible(Path file) throws IOException {
-    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-    return perms.contains(PosixFilePermission.GROUP_READ)
-        || perms.contains(PosixFilePermission.GROUP_WRITE)
-        || perms.contains(PosixFilePermission.GROUP_EXECUTE);
+    return ((Integer) Files.getAttribute(file, "unix:mode") & GROUP) != 0;
   }
 
   /**
@@ -109,21 +106,5 @@ public final class OnDiskRules {
 
   static boolean runningAsRoot() {
     return new UnixSystem().getUid() == ROOT;
-  }
-
-  private static Object ownerUid(Path file) {
-    try {
-      return Files.getAttribute(file, "unix:uid");
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new IllegalArgumentException(file + ": cannot tell its owner: " + e.getMessage());
-    }
-  }
-
-  private static String octal(Set<PosixFilePermission> perms) {
-    int mode = 0;
-    for (PosixFilePermission p : perms) {
-      mode |= 1 << (8 - p.ordinal());
-    }
-    return String.format("0%03o", mode);
   }
 }
