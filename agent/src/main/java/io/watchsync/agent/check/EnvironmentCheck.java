@@ -5,6 +5,7 @@ import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.config.ExcludeRules;
+import io.watchsync.agent.config.OnDiskRules;
 import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.inotify.InotifyLimits;
@@ -16,28 +17,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Checks that a configuration can run on this machine: rsync present, the source readable, the
- * inotify limits large enough for the tree, password files private, the state directory writable,
- * every target reachable. Changes nothing.
+ * inotify limits large enough for the tree, password files as rsync wants them, the state directory
+ * writable, every target reachable. Changes nothing.
  */
 public final class EnvironmentCheck {
-  private static final Set<PosixFilePermission> GROUP_OR_OTHER =
-      EnumSet.of(
-          PosixFilePermission.GROUP_READ,
-          PosixFilePermission.GROUP_WRITE,
-          PosixFilePermission.GROUP_EXECUTE,
-          PosixFilePermission.OTHERS_READ,
-          PosixFilePermission.OTHERS_WRITE,
-          PosixFilePermission.OTHERS_EXECUTE);
-
   private final AgentConfig config;
 
   public EnvironmentCheck(AgentConfig config) {
@@ -176,27 +165,23 @@ public final class EnvironmentCheck {
     }
   }
 
+  /**
+   * The rules {@code run} refuses to start without (see {@link OnDiskRules}), then a warning for a
+   * file its group can read: rsync accepts it, but the password is better kept to its owner.
+   */
   private static Finding passwordFile(TargetConfig target) {
     Path file = target.passwordFile();
     String subject = target.name() + " password file";
     try {
-      if (!Files.isRegularFile(file)) {
-        return Finding.fail(subject, file + " does not exist or is not a regular file");
-      }
-      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-      if (perms.stream().anyMatch(GROUP_OR_OTHER::contains)) {
-        return Finding.fail(
+      OnDiskRules.passwordFile(file);
+      if (OnDiskRules.groupAccessible(file)) {
+        return Finding.warn(
             subject,
-            file
-                + " is readable by others ("
-                + java.nio.file.attribute.PosixFilePermissions.toString(perms)
-                + "); rsync refuses it: chmod 600 "
-                + file);
-      }
-      if (!Files.isReadable(file)) {
-        return Finding.fail(subject, file + " is not readable by this user");
+            file + ": its group can read it; rsync accepts that, but chmod 600 keeps it private");
       }
       return Finding.ok(subject, file + " is private (mode 0600)");
+    } catch (IllegalArgumentException e) {
+      return Finding.fail(subject, e.getMessage());
     } catch (IOException e) {
       return Finding.fail(subject, file + ": " + e.getMessage());
     }

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
       "Validates the configuration and the machine: rsync present, source readable, inotify"
           + " limits against the tree's directory count, password files mode 0600, state"
           + " directory writable, each target reachable. Changes nothing.",
-      "Exit 0 when all is well, 1 when a check failed, 2 when the configuration is invalid."
+      "Exit 0 when all is well, 1 when a check failed, 2 when the configuration is invalid or"
+          + " names what `run` refuses to start with (a source that is not a directory, a"
+          + " password file rsync refuses)."
     })
 public final class CheckCommand implements Callable<Integer> {
   @Mixin ConfigOptions options;

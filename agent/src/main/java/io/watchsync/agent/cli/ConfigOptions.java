@@ -3,6 +3,7 @@ package io.watchsync.agent.cli;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
+import io.watchsync.agent.config.OnDiskRules;
 import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,21 +67,27 @@ public final class ConfigOptions {
     return source != null ? "command line (quick form)" : config.toString();
   }
 
-  /** Reads the file, or builds the quick form; every problem is a {@link ConfigException}. */
+  /**
+   * Reads the file, or builds the quick form, and refuses a source or password file that could
+   * never work on this machine; every problem is a {@link ConfigException}.
+   */
   AgentConfig load() throws ConfigException {
     AgentConfig loaded;
     if (source != null) {
       if (targets.isEmpty()) {
         throw new ConfigException("--source needs at least one --target");
       }
-      loaded = AgentConfig.quick(source, targets, passwordFile, excludes, TargetUrl::parse);
+      loaded =
+          OnDiskRules.checkQuickForm(
+              AgentConfig.quick(source, targets, passwordFile, excludes, TargetUrl::parse),
+              passwordFile);
     } else {
       if (!targets.isEmpty() || passwordFile != null || !excludes.isEmpty()) {
         throw new ConfigException(
             "--target, --password-file and --exclude go with --source (the quick form);"
                 + " with a configuration file, set them there");
       }
-      loaded = ConfigLoader.load(config, TargetUrl::parse);
+      loaded = ConfigLoader.loadForRun(config, TargetUrl::parse);
     }
     if (stateDir != null) {
       loaded = loaded.withStateDir(stateDir);

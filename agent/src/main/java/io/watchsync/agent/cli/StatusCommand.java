@@ -16,8 +16,9 @@ import picocli.CommandLine.Spec;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-      "Shows the running agent's targets: up or down, changes pending, replication lag, files"
-          + " sent, last success and last error.",
+      "Shows the running agent's targets: state (up, failing, down or held), changes pending,"
+          + " replication lag, files sent, last success, and why a target is not up (or its last"
+          + " error).",
       "Exit 0 when the agent answered, 1 when it cannot be reached, 2 on a usage error."
     })
 public final class StatusCommand implements Callable<Integer> {

@@ -17,6 +17,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Asks the running agent for a full sync of every target (or of one with --target), to"
           + " repair a replica changed by hand. It starts once the runs in flight finish.",
+      "With --allow-deletes, a full sync held because it would delete more than max_delete runs"
+          + " and deletes, this once.",
       "Exit 0 when the agent accepted, 1 when it cannot be reached or has no such target."
     })
 public final class SyncNowCommand implements Callable<Integer> {
@@ -31,9 +33,16 @@ public final class SyncNowCommand implements Callable<Integer> {
               + " (default: every target).")
   String target;
 
+  @Option(
+      names = "--allow-deletes",
+      description =
+          "Let that full sync delete beyond the target's max_delete, once: releases a full sync"
+              + " held by the deletion budget, after you checked the source.")
+  boolean allowDeletes;
+
   @Override
   public Integer call() throws ConfigException, AgentException, InterruptedException {
-    StatusClient.Answer a = new StatusClient(address.resolve()).syncNow(target);
+    StatusClient.Answer a = new StatusClient(address.resolve()).syncNow(target, allowDeletes);
     if (a.code() != 202) {
       throw new AgentException(a.body().strip());
     }

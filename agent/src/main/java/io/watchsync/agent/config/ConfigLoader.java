@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -50,12 +51,27 @@ public final class ConfigLoader {
    *     cannot use; its message is reported with the file, line and key
    */
   public static AgentConfig load(Path file, Consumer<String> urlValidator) throws ConfigException {
+    return load(file, urlValidator, false);
+  }
+
+  /**
+   * As {@link #load}, and refuses what the file names on this machine that could never work: a
+   * {@code source} that is not a directory, a {@code password_file} rsync would refuse (see {@link
+   * OnDiskRules}). For {@code run}, a reload and {@code check}; the other commands only read it.
+   */
+  public static AgentConfig loadForRun(Path file, Consumer<String> urlValidator)
+      throws ConfigException {
+    return load(file, urlValidator, true);
+  }
+
+  private static AgentConfig load(Path file, Consumer<String> urlValidator, boolean checkOnDisk)
+      throws ConfigException {
     String text = read(file);
     Node root = parse(file, text);
     if (root == null) {
       throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
     }
-    return new FileReader(file, urlValidator).config(root);
+    return new FileReader(file, urlValidator, checkOnDisk).config(root);
   }
 
   private static String read(Path file) throws ConfigException {
@@ -142,14 +158,26 @@ public final class ConfigLoader {
     private final Path file;
     private final Consumer<String> urlValidator;
 
-    FileReader(Path file, Consumer<String> urlValidator) {
+    /** Checks of the files named, run once the whole file is known to be well-formed. */
+    private final List<Check<?>> onDisk;
+
+    FileReader(Path file, Consumer<String> urlValidator, boolean checkOnDisk) {
       this.file = file;
       this.urlValidator = urlValidator;
+      this.onDisk = checkOnDisk ? new ArrayList<>() : null;
+    }
+
+    /** Queues an {@link OnDiskRules} check of the value at {@code node}, when asked for. */
+    private void onDisk(Node node, String key, Supplier<?> check) {
+      if (onDisk != null) {
+        onDisk.add(() -> convert(node, key, check::get));
+      }
     }
 
     AgentConfig config(Node root) throws ConfigException {
       Section top = section(root, "", TOP_KEYS);
       Path source = top.required("source", this::absolutePath, "the directory tree to replicate");
+      onDisk(top.get("source"), "source", () -> OnDiskRules.sourceDirectory(source));
       Path stateDir = top.optional("state_dir", this::absolutePath, AgentConfig.DEFAULT_STATE_DIR);
       Node stateDirNode = top.get("state_dir") != null ? top.get("state_dir") : top.node;
       convert(
@@ -190,6 +218,11 @@ public final class ConfigLoader {
                   "max_delete",
                   (n, k) -> convert(n, k, () -> DeletionBudget.parse(string(n, k))),
                   AgentConfig.Guards.DEFAULT.maxDelete()));
+      if (onDisk != null) {
+        for (Check<?> check : onDisk) {
+          check.get();
+        }
+      }
       return new AgentConfig(
           source,
           stateDir,
@@ -431,6 +464,10 @@ public final class ConfigLoader {
                 ConfigRules.passwordFileFits(url);
                 return url;
               });
+          onDisk(
+              s.get("password_file"),
+              s.path("password_file"),
+              () -> OnDiskRules.passwordFile(passwordFile));
         }
         int workers =
             s.optional(

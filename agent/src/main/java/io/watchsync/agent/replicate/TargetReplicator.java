@@ -186,8 +186,9 @@ public final class TargetReplicator implements AutoCloseable {
       case DONE -> succeeded(work, d, took);
       case TARGET_DOWN -> {
         Duration delay = downBackoff.nextDelay();
-        pending.failed(work, Duration.ZERO);
+        // Paused before the work goes back, or another worker takes it again at once.
         pending.pause(delay);
+        pending.failed(work, Duration.ZERO);
         ranInto(TargetState.DOWN, d);
         if (downSince == 0) {
           downSince = System.nanoTime();
@@ -218,8 +219,8 @@ public final class TargetReplicator implements AutoCloseable {
         // Only the operator can mend a refused login or an unknown module: waiting longer between
         // tries costs nothing, and the changes stay queued.
         Duration delay = maxDelay;
-        pending.failed(work, Duration.ZERO);
         pending.pause(delay);
+        pending.failed(work, Duration.ZERO);
         ranInto(TargetState.FAILING, d);
         LOG.severe(
             name
@@ -233,14 +234,14 @@ public final class TargetReplicator implements AutoCloseable {
       case SOURCE_LOST -> {
         // The agent holds the target as soon as its own check sees the loss; until then, wait a
         // moment rather than spin on the same refusal.
-        pending.failed(work, Duration.ZERO);
         pending.pause(SOURCE_LOST_PAUSE);
+        pending.failed(work, Duration.ZERO);
         LOG.warning(name + ": " + describe(work) + " not sent: " + d.detail());
       }
       case SPLIT_BRAIN -> {
         Duration delay = maxDelay;
-        pending.failed(work, Duration.ZERO);
         pending.pause(delay);
+        pending.failed(work, Duration.ZERO);
         ranInto(TargetState.HELD, d);
         LOG.severe(name + ": nothing sent: " + d.detail() + "; checking again in " + millis(delay));
       }

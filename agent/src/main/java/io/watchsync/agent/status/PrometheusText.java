@@ -1,5 +1,6 @@
 package io.watchsync.agent.status;
 
+import io.watchsync.agent.replicate.TargetState;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,8 +31,20 @@ final class PrometheusText {
         targets,
         "watchsync_target_up",
         "gauge",
-        "1 when the target is reachable, 0 while it is down.",
-        t -> t.down() ? 0 : 1);
+        "1 while the target is up (its last run went through), 0 when failing, down or held.",
+        t -> t.state() == TargetState.UP ? 1 : 0);
+    p.header(
+        "watchsync_target_state",
+        "gauge",
+        "1 for the target's state (up, failing, down or held), 0 for the other three.");
+    for (TargetStatus t : targets) {
+      for (TargetState s : TargetState.values()) {
+        p.sample(
+            "watchsync_target_state",
+            "target=\"" + escape(t.name()) + "\",state=\"" + s.word() + "\"",
+            t.state() == s ? 1 : 0);
+      }
+    }
     p.perTarget(
         targets,
         "watchsync_pending_changes",

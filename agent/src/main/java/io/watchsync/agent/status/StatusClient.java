@@ -13,6 +13,8 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Talks to a running agent's status endpoint, for {@code watchsync status} and {@code sync-now}.
@@ -46,12 +48,21 @@ public final class StatusClient {
     }
   }
 
-  /** {@code POST /sync-now}, for one target or (null) all. */
-  public Answer syncNow(String target) throws AgentException, InterruptedException {
-    String query =
-        target == null ? "" : "?target=" + URLEncoder.encode(target, StandardCharsets.UTF_8);
-    return send(
-        HttpRequest.newBuilder(uri("/sync-now" + query)).POST(HttpRequest.BodyPublishers.noBody()));
+  /**
+   * {@code POST /sync-now}, for one target or (null) all; with {@code allowDeletes} that full sync
+   * may delete beyond {@code max_delete}, once.
+   */
+  public Answer syncNow(String target, boolean allowDeletes)
+      throws AgentException, InterruptedException {
+    List<String> query = new ArrayList<>();
+    if (target != null) {
+      query.add("target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
+    }
+    if (allowDeletes) {
+      query.add("allow_deletes=1");
+    }
+    String path = "/sync-now" + (query.isEmpty() ? "" : "?" + String.join("&", query));
+    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
   private URI uri(String path) throws AgentException {

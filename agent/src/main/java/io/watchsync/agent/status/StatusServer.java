@@ -23,10 +23,11 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The agent's local HTTP endpoint: {@code GET /metrics} (Prometheus), {@code GET /health} (200 or
- * 503 by replication lag), {@code GET /status} (JSON, for {@code watchsync status}) and {@code POST
- * /sync-now[?target=NAME]} (a full sync, accepted from loopback only). One thread serves it, so a
- * flood of scrapes cannot take CPU from replication.
+ * The agent's local HTTP endpoint: {@code GET /metrics} (Prometheus), {@code GET /health} (200
+ * while every target is up and within max_lag, else 503), {@code GET /status} (JSON, for {@code
+ * watchsync status}) and {@code POST /sync-now[?target=NAME][&allow_deletes=1]} (a full sync,
+ * accepted from loopback only). One thread serves it, so a flood of scrapes cannot take CPU from
+ * replication.
  */
 public final class StatusServer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("watchsync");
@@ -129,22 +130,14 @@ public final class StatusServer implements AutoCloseable {
 
   private void health(HttpExchange exchange) throws IOException {
     List<TargetStatus> targets = agent.targets();
-    List<String> lagging = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
     for (TargetStatus t : targets) {
-      if (t.lag().compareTo(maxLag) >= 0) {
-        lagging.add(
-            t.name()
-                + " lags "
-                + DurationParser.format(Duration.ofSeconds(t.lag().toSeconds()))
-                + " behind ("
-                + t.pending()
-                + (t.pending() == 1 ? " change" : " changes")
-                + " pending, target "
-                + (t.down() ? "down" : "up")
-                + ")");
+      String problem = HealthRule.problem(t, maxLag);
+      if (problem != null) {
+        problems.add(problem);
       }
     }
-    if (lagging.isEmpty()) {
+    if (problems.isEmpty()) {
       reply(
           exchange,
           200,
@@ -152,7 +145,7 @@ public final class StatusServer implements AutoCloseable {
           "ok: "
               + targets.size()
               + (targets.size() == 1 ? " target" : " targets")
-              + " within max_lag "
+              + " up and within max_lag "
               + DurationParser.format(maxLag)
               + "\n");
     } else {
@@ -160,8 +153,8 @@ public final class StatusServer implements AutoCloseable {
           exchange,
           503,
           "text/plain",
-          "lagging: "
-              + String.join("; ", lagging)
+          "unhealthy: "
+              + String.join("; ", problems)
               + " (max_lag "
               + DurationParser.format(maxLag)
               + ")\n");
@@ -178,7 +171,8 @@ public final class StatusServer implements AutoCloseable {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.name());
       m.put("url", t.url());
-      m.put("state", t.down() ? "down" : "up");
+      m.put("state", t.state().word());
+      m.put("state_detail", t.stateDetail());
       m.put("pending", t.pending());
       m.put("lag_seconds", t.lag().toMillis() / 1000.0);
       m.put("files_sent", c.files());
@@ -201,18 +195,21 @@ public final class StatusServer implements AutoCloseable {
       reply(exchange, 403, "text/plain", "sync-now is accepted from this machine only\n");
       return;
     }
-    String target = queryParameter(exchange.getRequestURI().getRawQuery(), "target");
-    String reason = "asked for with sync-now";
-    if (!agent.requestFullSync(target, reason)) {
+    String query = exchange.getRequestURI().getRawQuery();
+    String target = queryParameter(query, "target");
+    boolean allowDeletes = "1".equals(queryParameter(query, "allow_deletes"));
+    String reason =
+        allowDeletes ? "asked for with sync-now --allow-deletes" : "asked for with sync-now";
+    if (!agent.requestFullSync(target, reason, allowDeletes)) {
       reply(exchange, 404, "text/plain", "no target named \"" + target + "\"\n");
       return;
     }
-    LOG.info("full sync requested for " + (target == null ? "every target" : target));
-    reply(
-        exchange,
-        202,
-        "text/plain",
-        "full sync requested for " + (target == null ? "every target" : target) + "\n");
+    String answer =
+        "full sync requested for "
+            + (target == null ? "every target" : target)
+            + (allowDeletes ? "; it may delete beyond max_delete, this once" : "");
+    LOG.info(answer);
+    reply(exchange, 202, "text/plain", answer + "\n");
   }
 
   static String queryParameter(String rawQuery, String name) {

@@ -10,9 +10,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Lays out the agent's {@code /status} answer as a table for people. */
+/**
+ * Lays out the agent's {@code /status} answer as a table for people: one line per target with its
+ * state ({@code up}, {@code failing}, {@code down}, {@code held}) and, when it is not up, why.
+ */
 public final class StatusTable {
-  private static final int MAX_ERROR = 60;
+  private static final int MAX_ERROR = 100;
   private static final DateTimeFormatter WHEN =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
   private static final String[] HEADINGS = {
@@ -33,7 +36,7 @@ public final class StatusTable {
             lag(t.path("lag_seconds").asDouble()),
             Long.toString(t.path("files_sent").asLong()),
             when(t.path("last_success")),
-            error(t.path("last_error"), t.path("last_error_time"))
+            problem(t)
           });
     }
     int[] widths = new int[HEADINGS.length];
@@ -75,6 +78,20 @@ public final class StatusTable {
     }
   }
 
+  /**
+   * Why a target that is not up is not: its state's detail (a hold's reason, the failure that keeps
+   * it failing or down); for a target that is up, the last error it had, if any.
+   */
+  private static String problem(JsonNode t) {
+    JsonNode detail = t.path("state_detail");
+    JsonNode lastError = t.path("last_error");
+    if (!t.path("state").asText().equals("up") && !detail.isNull() && !detail.isMissingNode()) {
+      boolean sameAsLastError = detail.asText().equals(lastError.asText());
+      return error(detail, sameAsLastError ? t.path("last_error_time") : null);
+    }
+    return error(lastError, t.path("last_error_time"));
+  }
+
   private static String error(JsonNode message, JsonNode at) {
     if (message.isNull() || message.isMissingNode()) {
       return "-";
@@ -83,6 +100,6 @@ public final class StatusTable {
     if (text.length() > MAX_ERROR) {
       text = text.substring(0, MAX_ERROR - 1) + "…";
     }
-    return when(at) + " " + text;
+    return at == null ? text : when(at) + " " + text;
   }
 }

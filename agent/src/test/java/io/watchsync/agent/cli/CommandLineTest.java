@@ -106,11 +106,11 @@ class CommandLineTest {
   }
 
   @Test
-  void checkFailsOnAnOpenPasswordFileAndAnUnreachableTarget() throws Exception {
+  void checkWarnsAboutAGroupReadablePasswordFileAndFailsOnAnUnreachableTarget() throws Exception {
     Files.createDirectories(work.resolve("source"));
     Path pw = work.resolve("pw");
     Files.writeString(pw, "secret-value\n");
-    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setPosixFilePermissions(pw, PosixFilePermissions.fromString("rw-r-----"));
     int code =
         run(
             "check",
@@ -123,9 +123,17 @@ class CommandLineTest {
             "--state-dir",
             work.resolve("state").toString());
     assertEquals(1, code, out + "\n" + err);
-    assertTrue(out.toString().contains(pw.toString()), out::toString);
-    assertTrue(out.toString().contains("chmod 600"), out::toString);
-    assertTrue(out.toString().contains("check(s) failed"), out::toString);
+    assertTrue(
+        out.toString()
+            .contains(
+                "WARN  127.0.0.1 password file: "
+                    + pw
+                    + ": its group can read it; rsync accepts that, but chmod 600 keeps it"
+                    + " private"),
+        out::toString);
+    assertTrue(
+        out.toString().contains("FAIL  127.0.0.1 (rsync://u@127.0.0.1:1/nothing)"), out::toString);
+    assertTrue(out.toString().contains("1 check(s) failed"), out::toString);
     assertFalse(out.toString().contains("secret-value"), "the password is never printed");
   }
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
-/** {@code /health} follows the replication lag of each target against max_lag. */
+/** {@code /health} follows each target's state and its replication lag against max_lag. */
 @EnabledOnOs(OS.LINUX)
 class HealthEndpointTest extends WithReplicationFixture {
   @BeforeEach
@@ -31,18 +31,19 @@ class HealthEndpointTest extends WithReplicationFixture {
   void healthTurns503WhenATargetIsDownPastMaxLagAnd200WhenItIsBack() throws Exception {
     f.startAgent();
     assertEquals(200, health().code(), health().body());
-    assertTrue(health().body().startsWith("ok: 1 target within max_lag 1s"), health().body());
+    assertTrue(
+        health().body().startsWith("ok: 1 target up and within max_lag 1s"), health().body());
 
     f.daemon.stop();
     f.write("during-outage.txt", "waits for the target");
     Await.until(
         ReplicationFixture.CONVERGE,
-        () -> health().code() == 503,
-        () -> "/health to answer 503, it said: " + health());
+        () -> health().code() == 503 && health().body().contains(" lags "),
+        () -> "/health to answer 503 for the lag, it said: " + health());
     String name = f.agent.targetStatus().get(0).name();
     String reason = health().body();
-    assertTrue(reason.startsWith("lagging: " + name + " lags "), reason);
-    assertTrue(reason.contains("1 change pending, target down"), reason);
+    assertTrue(reason.startsWith("unhealthy: " + name + " lags "), reason);
+    assertTrue(reason.contains("1 change pending, target down: rsync exit "), reason);
     assertEquals(1, reason.strip().lines().count(), reason);
 
     f.daemon.start();

@@ -33,6 +33,9 @@ final class ReplicationFixture implements AutoCloseable {
 
   final List<CallbackConfig> callbacks = new ArrayList<>();
 
+  /** The target URL, when not the daemon's module (e.g. a module the daemon does not have). */
+  String targetUrl;
+
   Agent agent;
 
   ReplicationFixture(Path work) throws IOException {
@@ -43,7 +46,11 @@ final class ReplicationFixture implements AutoCloseable {
 
   AgentConfig config() throws Exception {
     return AgentConfig.quick(
-            source, List.of(daemon.url()), daemon.clientPasswordFile(), excludes, TargetUrl::parse)
+            source,
+            List.of(targetUrl != null ? targetUrl : daemon.url()),
+            daemon.clientPasswordFile(),
+            excludes,
+            TargetUrl::parse)
         .withStateDir(state)
         .withStatus(new AgentConfig.Status(true, statusAddress, 0, maxLag))
         .withCallbacks(callbacks);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.watchsync.agent.cli.WatchsyncCommand;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
+import io.watchsync.agent.testing.LogCapture;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Inet4Address;
@@ -68,6 +69,30 @@ class SyncNowTest extends WithReplicationFixture {
         ReplicationFixture.CONVERGE,
         () -> f.agent.metrics().target(name()).fullSyncs() == 2,
         () -> "a second full sync");
+  }
+
+  @Test
+  void syncNowWithAllowDeletesRunsAFullSyncThatMayDeleteBeyondTheBudgetOnce() throws Exception {
+    f.startAgent();
+    try (LogCapture log = LogCapture.start()) {
+      int code =
+          watchsync(
+              "sync-now", "--url", f.agent.statusUrl(), "--target", name(), "--allow-deletes");
+
+      assertEquals(0, code, err::toString);
+      assertEquals(
+          "full sync requested for " + name() + "; it may delete beyond max_delete, this once\n",
+          out.toString());
+      Await.until(
+          ReplicationFixture.CONVERGE,
+          () -> f.agent.metrics().target(name()).fullSyncs() == 2,
+          () -> "the full sync asked for to run");
+      assertTrue(
+          log.anyContains(
+              name() + ": full sync started (asked for with sync-now --allow-deletes",
+              "deletions allowed by sync-now --allow-deletes"),
+          log::toString);
+    }
   }
 
   @Test
