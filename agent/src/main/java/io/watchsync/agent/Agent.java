@@ -672,6 +672,11 @@ public final class Agent implements AutoCloseable {
     }
 
     @Override
+    public String sourceLoss() {
+      return Agent.this.sourceLoss();
+    }
+
+    @Override
     public boolean requestFullSync(String target, String reason) {
       return Agent.this.requestFullSync(target, reason);
     }

@@ -10,7 +10,9 @@ import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.inotify.InotifyLimits;
 import io.watchsync.agent.replicate.Delivery;
-import io.watchsync.agent.replicate.Transport;
+import io.watchsync.agent.source.SourceGuard;
+import io.watchsync.agent.source.SourceMountException;
+import io.watchsync.agent.transport.RsyncTransport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -97,15 +99,32 @@ public final class EnvironmentCheck {
       findings.add(Finding.fail("source", source + " cannot be listed: " + e.getMessage()));
       return false;
     }
+    SourceGuard guard;
+    try {
+      guard = SourceGuard.record(source, config.guards().sourceMount());
+    } catch (SourceMountException e) {
+      findings.add(Finding.fail("source", e.getMessage()));
+      return false;
+    }
+    String where =
+        source
+            + " is "
+            + (guard.wasMountPoint() ? "" : "in ")
+            + guard.describe()
+            + " (source_mount "
+            + config.guards().sourceMount().word()
+            + ")";
     if (empty) {
       findings.add(
           Finding.warn(
               "source",
-              source
-                  + " is empty: is its file system mounted? (a full sync from an empty source"
-                  + " deletes nothing on the targets)"));
+              where
+                  + " and empty: is its file system mounted? A full sync would delete everything on"
+                  + " the targets; max_delete "
+                  + config.guards().maxDelete().format()
+                  + " holds it"));
     } else {
-      findings.add(Finding.ok("source", source + " is a readable directory"));
+      findings.add(Finding.ok("source", where));
     }
     return true;
   }
@@ -198,11 +217,18 @@ public final class EnvironmentCheck {
   }
 
   private Finding reachable(TargetConfig target) throws InterruptedException {
-    Transport transport = TargetTransports.oneOff(config, target);
+    RsyncTransport transport = TargetTransports.oneOff(config, target);
     Delivery d = transport.probe();
     String subject = target.name() + " (" + target.url() + ")";
-    return d.ok()
-        ? Finding.ok(subject, "reachable" + (d.detail().isEmpty() ? "" : ": " + d.detail()))
-        : Finding.fail(subject, d.detail());
+    if (!d.ok()) {
+      return Finding.fail(subject, d.detail());
+    }
+    Delivery generation = transport.checkGeneration();
+    if (!generation.ok()) {
+      return Finding.fail(subject, "reachable, but " + generation.detail());
+    }
+    return Finding.ok(
+        subject,
+        "reachable" + (d.detail().isEmpty() ? "" : ": " + d.detail()) + "; " + generation.detail());
   }
 }

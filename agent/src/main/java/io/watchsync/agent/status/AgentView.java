@@ -8,6 +8,13 @@ public interface AgentView {
   /** The targets now, in configuration order. */
   List<TargetStatus> targets();
 
+  /**
+   * Why the source is lost (unmounted, replaced: every target is held), or null while it is there.
+   */
+  default String sourceLoss() {
+    return null;
+  }
+
   /** Directories under inotify watch. */
   int watchedDirectories();
 

@@ -23,6 +23,11 @@ final class PrometheusText {
     p.header("watchsync_watched_directories", "gauge", "Directories under inotify watch.");
     p.sample("watchsync_watched_directories", "", agent.watchedDirectories());
     p.header(
+        "watchsync_source_lost",
+        "gauge",
+        "1 while the source's file system is gone (unmounted, replaced) and every target is held.");
+    p.sample("watchsync_source_lost", "", agent.sourceLoss() == null ? 0 : 1);
+    p.header(
         "watchsync_inotify_overflows_total",
         "counter",
         "Times the kernel dropped inotify events (each one causes a full sync).");

@@ -164,6 +164,7 @@ public final class StatusServer implements AutoCloseable {
   private void status(HttpExchange exchange) throws IOException {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("watched_directories", agent.watchedDirectories());
+    body.put("source_lost", agent.sourceLoss());
     body.put("max_lag_seconds", maxLag.toMillis() / 1000.0);
     List<Map<String, Object>> list = new ArrayList<>();
     for (TargetStatus t : agent.targets()) {

@@ -57,6 +57,12 @@ public final class StatusTable {
       out.append(line.toString().stripTrailing()).append('\n');
     }
     out.append(status.path("watched_directories").asLong()).append(" directories watched\n");
+    JsonNode lost = status.path("source_lost");
+    if (lost.isTextual()) {
+      out.append("SOURCE LOST: ")
+          .append(lost.asText())
+          .append("; every target is held until it is back\n");
+    }
     return out.toString();
   }
 

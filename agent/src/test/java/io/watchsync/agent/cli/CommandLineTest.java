@@ -151,7 +151,64 @@ class CommandLineTest {
             "--state-dir",
             work.resolve("state").toString());
     assertEquals(0, code, out + "\n" + err);
-    assertTrue(out.toString().contains("is empty: is its file system mounted?"), out::toString);
+    assertTrue(out.toString().contains("and empty: is its file system mounted?"), out::toString);
+  }
+
+  @Test
+  void checkFailsForATargetWhoseTreeHasANewerGeneration() throws Exception {
+    Path source = Files.createDirectories(work.resolve("old-primary"));
+    Path replica = Files.createDirectories(work.resolve("promoted"));
+    Files.writeString(source.resolve(".watchsync-generation"), "1 nfs1\n");
+    Files.writeString(replica.resolve(".watchsync-generation"), "2 nfs2\n");
+
+    int code =
+        run(
+            "check",
+            "--source",
+            source.toString(),
+            "--target",
+            replica.toString(),
+            "--state-dir",
+            work.resolve("state").toString());
+
+    assertEquals(1, code, out + "\n" + err);
+    assertTrue(
+        out.toString()
+            .contains(
+                "reachable, but split-brain guard: the target's tree is at generation 2 (raised by"
+                    + " nfs2), newer than this source's 1 (raised by nfs1)"),
+        out::toString);
+  }
+
+  @Test
+  void generationShowsAndRaisesTheTreesGeneration() throws Exception {
+    Path tree = Files.createDirectories(work.resolve("tree"));
+
+    assertEquals(0, run("generation", "--source", tree.toString()), err::toString);
+    assertEquals(tree + ": generation 0\n", out.toString());
+    assertEquals(
+        0,
+        run("generation", "--source", tree.toString(), "--raise", "--node", "nfs2"),
+        err::toString);
+
+    assertTrue(
+        out.toString().endsWith(tree + ": generation raised from 0 to 1 (raised by nfs2)\n"),
+        out::toString);
+    assertEquals("1 nfs2\n", Files.readString(tree.resolve(".watchsync-generation")));
+  }
+
+  @Test
+  void aBrokenGenerationFileIsARuntimeFailureNamingIt() throws Exception {
+    Path tree = Files.createDirectories(work.resolve("tree"));
+    Files.writeString(tree.resolve(".watchsync-generation"), "not a number\n");
+
+    assertEquals(1, run("generation", "--source", tree.toString(), "--raise"));
+
+    assertTrue(
+        err.toString()
+            .startsWith("watchsync: " + tree.resolve(".watchsync-generation") + ": expected"),
+        err::toString);
+    assertEquals("not a number\n", Files.readString(tree.resolve(".watchsync-generation")));
   }
 
   @Test

@@ -15,6 +15,7 @@ import io.watchsync.agent.replicate.TargetState;
 import io.watchsync.agent.source.SourceMountMode;
 import io.watchsync.agent.status.TargetStatus;
 import io.watchsync.agent.testing.Await;
+import io.watchsync.agent.testing.Http;
 import io.watchsync.agent.testing.LogCapture;
 import io.watchsync.agent.testing.Mounts;
 import io.watchsync.agent.testing.TreeComparison;
@@ -130,6 +131,16 @@ class SourceLossTest extends WithReplicationFixture {
     assertEquals(TargetState.HELD, target().state());
     assertTrue(target().stateDetail().startsWith("source lost: "), target().stateDetail());
     TreeComparison.assertIdentical(before, f.daemon.replicaDir());
+    assertTrue(f.get("/metrics").body().contains("\nwatchsync_source_lost 1\n"));
+    assertTrue(
+        f.get("/metrics")
+            .body()
+            .contains("watchsync_target_state{target=\"127.0.0.1\",state=\"held\"} 1"));
+    Http.Answer health = f.get("/health");
+    assertEquals(503, health.code());
+    assertTrue(health.body().contains("127.0.0.1 is held: source lost: "), health.body());
+    assertTrue(health.body().contains(f.source.toString()), health.body());
+    assertTrue(f.get("/status").body().contains("\"source_lost\":\""), "status");
   }
 
   @Test
