@@ -328,11 +328,7 @@ public final class Agent implements AutoCloseable {
     fanOut.setSinks(sinks(nextTargets));
     targets = List.copyOf(nextTargets);
     if (newWatcher != null) {
-      TreeWatcher old = watcher;
-      watcher = newWatcher;
-      if (old != null) {
-        old.close();
-      }
+      swapWatcher(newWatcher);
     }
     for (Target t : nextTargets) {
       if (!added.contains(t)) {
@@ -379,6 +375,25 @@ public final class Agent implements AutoCloseable {
             + names(", removed ", running.values().stream().map(t -> t.config().name()).toList())
             + names(", changed ", changed)
             + (excludesChanged ? ", excludes changed" : ""));
+  }
+
+  /**
+   * Puts {@code next} in the old watcher's place, unless the source was lost meanwhile: then it is
+   * closed too, and the watch starts again when the source is back.
+   */
+  private void swapWatcher(TreeWatcher next) {
+    TreeWatcher old;
+    synchronized (sourceWatch) {
+      old = watcher;
+      if (sourceLoss == null && !closed) {
+        watcher = next;
+      } else {
+        old = next;
+      }
+    }
+    if (old != null) {
+      old.close();
+    }
   }
 
   private static String names(String label, List<String> names) {

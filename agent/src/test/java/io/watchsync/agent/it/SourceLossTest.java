@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.Agent;
 import io.watchsync.agent.AgentException;
+import io.watchsync.agent.cli.WatchsyncCommand;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.DeletionBudget;
 import io.watchsync.agent.replicate.ReplicationListener;
@@ -20,6 +21,8 @@ import io.watchsync.agent.testing.LogCapture;
 import io.watchsync.agent.testing.Mounts;
 import io.watchsync.agent.testing.TreeComparison;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -168,14 +171,17 @@ class SourceLossTest extends WithReplicationFixture {
         HOLD,
         () -> Files.exists(f.daemon.replicaDir().resolve("live.txt")),
         () -> "a live change to be replicated");
-    f.agent.requestFullSync("sync-now");
+    assertEquals(0, watchsync("sync-now", "--url", f.agent.statusUrl()));
     Await.until(
         HOLD,
         () -> log.messages().stream().filter(m -> m.contains("full sync held")).count() >= 2,
         () -> "the second full sync to be held too: " + log.messages());
     assertTrue(Files.exists(f.daemon.replicaDir().resolve("d19/f49")));
 
-    f.agent.requestFullSync(null, "sync-now --allow-deletes", true);
+    assertEquals(
+        0,
+        watchsync(
+            "sync-now", "--url", f.agent.statusUrl(), "--target", "127.0.0.1", "--allow-deletes"));
 
     f.assertReplicated();
     Await.until(HOLD, () -> target().state() == TargetState.UP, () -> "released: " + target());
@@ -212,6 +218,13 @@ class SourceLossTest extends WithReplicationFixture {
             .startsWith("source " + f.source + " is not a mount point (source_mount: required)"),
         e.getMessage());
     assertEquals(0, TreeComparison.differences(before(), f.daemon.replicaDir()).size());
+  }
+
+  /** Runs the command line as an operator would, against the running agent. */
+  private static int watchsync(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    return WatchsyncCommand.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
   }
 
   private Path before() throws IOException {
