@@ -92,11 +92,7 @@ public final class RsyncTransport implements Transport {
     Collections.sort(present);
     // Checked after the paths were sorted into present and missing: a source unmounted before
     // that shows every path missing, and is caught here, before anything is deleted.
-    Delivery lost = sourceLost();
-    if (lost != null) {
-      return lost;
-    }
-    Delivery refused = generationRefuses(false);
+    Delivery refused = mayNotRun(false);
     if (refused != null) {
       return refused;
     }
@@ -104,7 +100,7 @@ public final class RsyncTransport implements Transport {
     if (missing.isEmpty() || (sent != null && sent.verdict() == Verdict.TARGET_DOWN)) {
       return sent;
     }
-    lost = sourceLost();
+    Delivery lost = sourceLost();
     if (lost != null) {
       return lost;
     }
@@ -133,11 +129,7 @@ public final class RsyncTransport implements Transport {
    */
   @Override
   public Delivery fullSync(boolean deletionsAllowed) throws InterruptedException {
-    Delivery lost = sourceLost();
-    if (lost != null) {
-      return lost;
-    }
-    Delivery refused = generationRefuses(true);
+    Delivery refused = mayNotRun(true);
     if (refused != null) {
       return refused;
     }
@@ -161,12 +153,21 @@ public final class RsyncTransport implements Transport {
                 + budget.format()
                 + ")");
       }
-      lost = sourceLost();
+      Delivery lost = sourceLost();
       if (lost != null) {
         return lost;
       }
     }
     return rsync(command.fullSync(), new byte[0]);
+  }
+
+  /**
+   * Why a run must not be made now (the source is lost, or the target's tree is newer: see {@link
+   * #generationRefuses}), or null when it may. {@code fresh} asks the target's generation anew.
+   */
+  private Delivery mayNotRun(boolean fresh) throws InterruptedException {
+    Delivery lost = sourceLost();
+    return lost != null ? lost : generationRefuses(fresh);
   }
 
   /**
@@ -319,11 +320,7 @@ public final class RsyncTransport implements Transport {
         return failed("cannot rename " + m.from() + " to " + m.to());
       }
     }
-    Delivery lost = sourceLost();
-    if (lost != null) {
-      return lost;
-    }
-    Delivery refused = generationRefuses(false);
+    Delivery refused = mayNotRun(false);
     if (refused != null) {
       return refused;
     }
