@@ -1,0 +1,380 @@
+#!/usr/bin/env bash
+# Failover drill of site.yml with a floating address (replication_vip): boots three Debian 12
+# nodes with systemd-nspawn on a private bridge, converges them with keepalived from Debian's
+# packages, the real agent and rsync daemons, and keeps a writer writing numbered files
+# through the floating address while it
+#   1. kills the primary (SIGKILL to its init: a power cut) and measures how long until the
+#      address answers on a backup and until a file written there reaches the other backup;
+#   2. boots the old primary again: it must stay a backup (nopreempt), with no agent, and
+#      catch up from the new primary;
+#   3. SIGKILLs the new primary's agent and takes its link down: the address moves again,
+#      the isolated node stops its agent, and comes back as a backup when its link does.
+# Run as root: ansible/tests/failover-test.sh [--build-root]
+#
+# Environment: as cluster-test.sh (lib/nodes.sh). Its own bridge (wsfail0, 10.231.8.0/24), node
+# names and work directory, so both tests can run at once; its own cached root (keepalived in).
+set -euo pipefail
+
+TEST_NAME=failover-test
+BRIDGE=wsfail0
+SUBNET=10.231.8
+NODES=(ha1 ha2 ha3)
+declare -A ADDRESS=([ha1]=$SUBNET.11 [ha2]=$SUBNET.12 [ha3]=$SUBNET.13)
+VIP=$SUBNET.100
+PRIMARY=ha1
+BACKUPS=(ha2 ha3)
+ROOT_NAME=bookworm-ha-root
+EXTRA_ROOT_PACKAGES=keepalived
+# Targets of the issue: the address answers on the new primary this soon after the old one
+# dies, and replication to the remaining backup runs this soon after that.
+VIP_TARGET=5
+REPLICATION_TARGET=10
+# shellcheck source=lib/nodes.sh
+. "$(dirname "$0")/lib/nodes.sh"
+
+check_preconditions
+build_root
+if [ "${1:-}" = "--build-root" ]; then exit 0; fi
+
+start_work
+find_or_build_dist
+make_ssh_key
+create_bridge
+start_nodes
+pass "three nodes booted with systemd and reachable over ssh"
+
+now() { date +%s.%N; }
+# elapsed FROM [TO]: seconds between two now() values, to the tenth.
+elapsed() { awk -v a="$1" -v b="${2:-$(now)}" 'BEGIN { printf "%.1f", b - a }'; }
+within() { awk -v x="$1" -v limit="$2" 'BEGIN { exit !(x <= limit) }'; }
+
+# Nodes that hold the floating address, by what their interfaces say.
+vip_holders() {
+  local node holders=()
+  for node in "${NODES[@]}"; do
+    [ -n "${NSPAWN_PID[$node]:-}" ] || continue
+    if on "$node" "ip -o -4 addr show to $VIP/32" 2>/dev/null | grep -q .; then holders+=("$node"); fi
+  done
+  echo "${holders[*]}"
+}
+
+# The node that answers on the floating address, or nothing.
+vip_answer() {
+  timeout 3 ssh "${SSH_OPTS[@]}" -o ConnectTimeout=2 "root@$VIP" hostname 2>/dev/null || true
+}
+
+# wait_for_vip_on NODE SINCE SECONDS: polls the address's ssh port (a TCP connect, 0.3 s at
+# most each: cheaper and finer than a login) until it answers, then checks with a login that
+# NODE answered; prints the seconds from SINCE to the first answer.
+wait_for_vip_on() {
+  local node=$1 since=$2 deadline=$((SECONDS + $3)) answered
+  while :; do
+    until timeout 0.3 bash -c "exec 3<>/dev/tcp/$VIP/22" 2>/dev/null; do
+      [ $SECONDS -lt $deadline ] || return 1
+      sleep 0.05
+    done
+    answered=$(now)
+    [ "$(vip_answer)" = "$node" ] && break
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 0.1
+  done
+  elapsed "$since" "$answered"
+}
+
+# keepalived's own time of the takeover on NODE, from its journal: seconds from SINCE to its
+# last "Entering MASTER STATE" (the host and the nodes share the kernel's clock).
+master_after() {
+  local node=$1 since=$2 at
+  at=$(on "$node" "journalctl -t Keepalived_vrrp --since @${since%.*} -o short-unix --no-pager | grep 'Entering MASTER STATE' | tail -1 | cut -d' ' -f1")
+  [ -n "$at" ] && elapsed "$since" "$at" || echo "?"
+}
+
+generation() { on "$1" "cat $TREE/.watchsync-generation 2>/dev/null || echo 0"; }
+unit_active() { on "$1" "systemctl is-active --quiet $2"; }
+
+# ---------------------------------------------------------------- ansible
+write_vault
+cat >"$WORK/inventory.ini" <<INV
+[nfs_primary]
+$PRIMARY ansible_host=${ADDRESS[$PRIMARY]}
+
+[nfs_backup]
+$(for b in "${BACKUPS[@]}"; do echo "$b ansible_host=${ADDRESS[$b]}"; done)
+
+$(inventory_connection_vars)
+replication_vip=$VIP
+replication_vip_prefix=24
+# No NFS server in the test kernel: the health check looks at the tree only.
+nfs_ha_check_services=[]
+INV
+
+converged=0
+if playbook "$WORK/run1.log"; then
+  pass "site.yml converges the cluster with a floating address"
+  converged=1
+else
+  fail "site.yml converges the cluster with a floating address" "see below"
+  tail -40 "$WORK/run1.log" >&2
+  exit 1
+fi
+if playbook "$WORK/run2.log" && [ "$(recap_total "$WORK/run2.log" changed)" -eq 0 ]; then
+  pass "second run reports changed=0"
+else
+  fail "second run reports changed=0" "changed=$(recap_total "$WORK/run2.log" changed) failed=$(recap_total "$WORK/run2.log" failed)"
+  grep -E '^(changed|fatal|failed):' "$WORK/run2.log" >&2 || true
+fi
+
+# ---------------------------------------------------------------- the converged cluster
+check_initial_state() {
+  local problems="" node holders
+  holders=$(vip_holders)
+  [ "$holders" = "$PRIMARY" ] || problems+=" address-on:[$holders]"
+  [ "$(vip_answer)" = "$PRIMARY" ] || problems+=" address-answers-elsewhere"
+  unit_active "$PRIMARY" watchsync || problems+=" $PRIMARY:agent-not-running"
+  ! unit_active "$PRIMARY" rsync || problems+=" $PRIMARY:daemon-running"
+  for node in "${BACKUPS[@]}"; do
+    ! unit_active "$node" watchsync || problems+=" $node:agent-running"
+    unit_active "$node" rsync || problems+=" $node:daemon-not-running"
+    on "$node" "grep -q '^hosts allow = $VIP\$' /etc/rsyncd.conf" || problems+=" $node:hosts-allow"
+  done
+  for node in "${NODES[@]}"; do
+    ! on "$node" "systemctl is-enabled --quiet watchsync" || problems+=" $node:agent-enabled-at-boot"
+  done
+  [ "$(generation "$PRIMARY")" -ge 1 ] || problems+=" $PRIMARY:generation-$(generation "$PRIMARY")"
+  [ -z "$problems" ] || { echo "$problems"; return 1; }
+}
+if problems=$(check_initial_state); then
+  pass "the address is on the primary, whose agent runs; the backups' daemons accept the address only"
+else
+  fail "the address is on the primary, whose agent runs; the backups' daemons accept the address only" "$problems"
+fi
+
+on "$PRIMARY" "set -e; mkdir -p $TREE/docs/sub; for i in 1 2 3 4 5; do head -c \$((i * 1000)) /dev/urandom > $TREE/docs/sub/f\$i; done"
+ok=1
+for b in "${BACKUPS[@]}"; do wait_until_equal "$PRIMARY" "$b" 30 || ok=0; done
+if [ "$ok" -eq 1 ]; then pass "the primary replicates to both backups"; else fail "the primary replicates to both backups"; fi
+
+# ---------------------------------------------------------------- the writer
+# Writes writer/N through the floating address, one file at a time, and logs
+# "N TIME NODE" for each write the address acknowledged, "N TIME -" for each that failed.
+WRITER_PID=""
+start_writer() {
+  on_address "$VIP" "mkdir -p $TREE/writer"
+  (
+    n=${1:-1}
+    while :; do
+      if node=$(timeout 2 ssh "${SSH_OPTS[@]}" -o ConnectTimeout=1 "root@$VIP" \
+        "echo $n > $TREE/writer/$n.tmp && mv $TREE/writer/$n.tmp $TREE/writer/$n && hostname" 2>/dev/null); then
+        echo "$n $(now) $node"
+      else
+        echo "$n $(now) -"
+      fi
+      n=$((n + 1))
+      sleep 0.1
+    done
+  ) >>"$WORK/writer.log" &
+  WRITER_PID=$!
+}
+stop_writer() {
+  if [ -n "$WRITER_PID" ]; then
+    kill "$WRITER_PID" 2>/dev/null || true
+    wait "$WRITER_PID" 2>/dev/null || true
+    WRITER_PID=""
+  fi
+}
+CLEANUP_HOOKS+=("stop_writer")
+
+# Longest stretch without an acknowledged write after time $1, in seconds.
+write_gap_after() {
+  awk -v t="$1" '$3 != "-" { if (last != "" && $2 > t && $2 - last > gap) gap = $2 - last; last = $2 }
+    END { printf "%.1f", gap }' "$WORK/writer.log"
+}
+# lost_writes NODE FIRST: acknowledged writes numbered FIRST or more whose file is not on NODE.
+lost_writes() {
+  local node=$1 first=$2 have
+  have=$(on "$node" "ls $TREE/writer")
+  awk -v first="$first" '$3 != "-" && $1 >= first { print $1 }' "$WORK/writer.log" | sort -u | comm -23 - <(echo "$have" | grep -E '^[0-9]+$' | sort -u) | tr '\n' ' '
+}
+
+# ---------------------------------------------------------------- 1. power cut of the primary
+start_writer 1
+sleep 3
+NEW_PRIMARY=${BACKUPS[0]}
+REMAINING=${BACKUPS[1]}
+log "killing $PRIMARY (SIGKILL to its init)"
+t_kill=$(now)
+kill_node "$PRIMARY"
+if t_vip=$(wait_for_vip_on "$NEW_PRIMARY" "$t_kill" 30); then
+  note "power cut: the address answered on $NEW_PRIMARY ${t_vip} s after $PRIMARY died (target ${VIP_TARGET} s; keepalived there became master after $(master_after "$NEW_PRIMARY" "$t_kill") s)"
+  if within "$t_vip" "$VIP_TARGET"; then
+    pass "after a power cut of the primary, the address answers on $NEW_PRIMARY within ${VIP_TARGET} s (${t_vip} s)"
+  else
+    fail "after a power cut of the primary, the address answers on $NEW_PRIMARY within ${VIP_TARGET} s" "${t_vip} s"
+  fi
+else
+  fail "after a power cut of the primary, the address answers on $NEW_PRIMARY within ${VIP_TARGET} s" "not within 30 s: $(vip_answer)"
+  exit 1
+fi
+t_answer=$(awk -v a="$t_kill" -v b="$t_vip" 'BEGIN { printf "%.3f", a + b }')
+# A file written on the new primary right away must reach the remaining backup.
+on "$NEW_PRIMARY" "echo after-failover > $TREE/failover-marker"
+deadline=$((SECONDS + 60))
+until on "$REMAINING" "[ -f $TREE/failover-marker ]"; do
+  [ $SECONDS -lt $deadline ] || break
+  sleep 0.2
+done
+if on "$REMAINING" "[ -f $TREE/failover-marker ]"; then
+  t_repl=$(elapsed "$t_answer")
+  note "power cut: a file written on $NEW_PRIMARY reached $REMAINING ${t_repl} s after the address answered there ($(elapsed "$t_kill") s after the kill; target ${REPLICATION_TARGET} s)"
+  if within "$t_repl" "$REPLICATION_TARGET"; then
+    pass "the new primary replicates to the remaining backup within ${REPLICATION_TARGET} s (${t_repl} s)"
+  else
+    fail "the new primary replicates to the remaining backup within ${REPLICATION_TARGET} s" "${t_repl} s"
+  fi
+else
+  fail "the new primary replicates to the remaining backup within ${REPLICATION_TARGET} s" "not within 60 s"
+fi
+
+# check_takeover NODE GENERATION SINCE: NODE's notify script took over after time SINCE.
+check_takeover() {
+  local new=$1 old_generation=$2 since=${3%.*} problems=""
+  unit_active "$new" watchsync || problems+=" $new:agent-not-running"
+  ! unit_active "$new" rsync || problems+=" $new:daemon-running"
+  on "$new" "journalctl -t watchsync-ha --since @$since -o cat --no-pager | grep -q '^master: started watchsync'" || problems+=" $new:not-started-by-notify"
+  [ "$(generation "$new")" -gt "$old_generation" ] || problems+=" $new:generation-not-raised($(generation "$new"))"
+  [ -z "$problems" ] || { echo "$problems"; return 1; }
+}
+if problems=$(check_takeover "$NEW_PRIMARY" 1 "$t_kill"); then
+  pass "on $NEW_PRIMARY keepalived's notify script stopped the daemon, raised the generation ($(generation "$NEW_PRIMARY")) and started the agent"
+else
+  fail "on $NEW_PRIMARY keepalived's notify script stopped the daemon, raised the generation and started the agent" "$problems"
+fi
+
+sleep 3
+gap=$(write_gap_after "$t_kill")
+note "power cut: the writer went ${gap} s without an acknowledged write"
+if awk -v t="$t_answer" '$2 > t && $3 != "-"' "$WORK/writer.log" | grep -q " $NEW_PRIMARY\$"; then
+  pass "writes through the address resume on $NEW_PRIMARY"
+else
+  fail "writes through the address resume on $NEW_PRIMARY" "$(tail -3 "$WORK/writer.log" | tr '\n' ' ')"
+fi
+
+# ---------------------------------------------------------------- 2. the old primary returns
+log "booting $PRIMARY again"
+boot_node "$PRIMARY"
+wait_for_ssh "$PRIMARY"
+# Give keepalived time to settle: three adverts and more.
+deadline=$((SECONDS + 30))
+until on "$PRIMARY" "systemctl is-active --quiet keepalived && systemctl is-active --quiet rsync"; do
+  [ $SECONDS -lt $deadline ] || break
+  sleep 1
+done
+sleep 6
+problems=""
+holders=$(vip_holders)
+[ "$holders" = "$NEW_PRIMARY" ] || problems+=" address-on:[$holders]"
+! unit_active "$PRIMARY" watchsync || problems+=" $PRIMARY:agent-running"
+unit_active "$PRIMARY" rsync || problems+=" $PRIMARY:daemon-not-running"
+unit_active "$NEW_PRIMARY" watchsync || problems+=" $NEW_PRIMARY:agent-stopped"
+if [ -z "$problems" ]; then
+  pass "the old primary returns as a backup: the address stays on $NEW_PRIMARY (nopreempt), its agent does not start"
+else
+  fail "the old primary returns as a backup: the address stays on $NEW_PRIMARY (nopreempt), its agent does not start" "$problems"
+fi
+stop_writer
+lost=$(lost_writes "$NEW_PRIMARY" 1)
+note "power cut: acknowledged writes missing on $NEW_PRIMARY (written on $PRIMARY, not yet replicated when it died): ${lost:-none}"
+# The new primary's agent retries the old one with backoff (up to 60 s apart).
+ok=1
+for b in "$REMAINING" "$PRIMARY"; do wait_until_equal "$NEW_PRIMARY" "$b" 150 || ok=0; done
+if [ "$ok" -eq 1 ]; then
+  pass "the remaining backup and the returned old primary equal the new primary"
+else
+  fail "the remaining backup and the returned old primary equal the new primary"
+fi
+
+# ---------------------------------------------------------------- 3. agent killed, link down
+ISOLATED=$NEW_PRIMARY
+# The highest priority of the rest: the old primary (200) before the other backup (180).
+NEXT=$PRIMARY
+generation_before=$(generation "$ISOLATED")
+start_writer 100000
+sleep 3
+log "SIGKILL of the agent on $ISOLATED and its link down"
+on "$ISOLATED" "systemctl kill --signal=SIGKILL watchsync"
+# Times count from the link going down: the agent's death alone moves nothing.
+t_kill=$(now)
+ip link set "$(node_link "$ISOLATED")" down
+if t_vip=$(wait_for_vip_on "$NEXT" "$t_kill" 30); then
+  note "agent killed, link down: the address answered on $NEXT ${t_vip} s after the link went down (target ${VIP_TARGET} s; keepalived there became master after $(master_after "$NEXT" "$t_kill") s)"
+  if within "$t_vip" "$VIP_TARGET"; then
+    pass "after the agent's SIGKILL and link down on $ISOLATED, the address answers on $NEXT within ${VIP_TARGET} s (${t_vip} s)"
+  else
+    fail "after the agent's SIGKILL and link down on $ISOLATED, the address answers on $NEXT within ${VIP_TARGET} s" "${t_vip} s"
+  fi
+else
+  fail "after the agent's SIGKILL and link down on $ISOLATED, the address answers on $NEXT within ${VIP_TARGET} s" "not within 30 s: $(vip_answer)"
+fi
+t_answer=$(awk -v a="$t_kill" -v b="$t_vip" 'BEGIN { printf "%.3f", a + b }')
+on "$NEXT" "echo after-second-failover > $TREE/failover-marker-2"
+deadline=$((SECONDS + 60))
+until on "$REMAINING" "[ -f $TREE/failover-marker-2 ]"; do
+  [ $SECONDS -lt $deadline ] || break
+  sleep 0.2
+done
+if on "$REMAINING" "[ -f $TREE/failover-marker-2 ]"; then
+  t_repl=$(elapsed "$t_answer")
+  note "agent killed, link down: a file written on $NEXT reached $REMAINING ${t_repl} s after the address answered there"
+  if within "$t_repl" "$REPLICATION_TARGET"; then
+    pass "$NEXT replicates to the remaining backup within ${REPLICATION_TARGET} s (${t_repl} s)"
+  else
+    fail "$NEXT replicates to the remaining backup within ${REPLICATION_TARGET} s" "${t_repl} s"
+  fi
+else
+  fail "$NEXT replicates to the remaining backup within ${REPLICATION_TARGET} s" "not within 60 s"
+fi
+if problems=$(check_takeover "$NEXT" "$generation_before" "$t_kill"); then
+  pass "on $NEXT the notify script took over again (generation $(generation "$NEXT"))"
+else
+  fail "on $NEXT the notify script took over again" "$problems"
+fi
+sleep 3
+gap=$(write_gap_after "$t_kill")
+note "agent killed, link down: the writer went ${gap} s without an acknowledged write"
+
+# The isolated node, seen from the host through its console: keepalived must have stopped the
+# agent (systemd would otherwise restart it 5 s after the SIGKILL) and dropped the address.
+sleep 8
+problems=""
+isolated_root=$WORK/$ISOLATED/root
+if nsenter_pid=$(pgrep -P "${NSPAWN_PID[$ISOLATED]}" | head -1) && [ -n "$nsenter_pid" ]; then
+  if nsenter -t "$nsenter_pid" -m -u -i -n -p systemctl is-active --quiet watchsync; then problems+=" agent-running"; fi
+  if nsenter -t "$nsenter_pid" -n ip -o -4 addr show to "$VIP/32" | grep -q .; then problems+=" holds-address"; fi
+else
+  problems+=" cannot-enter-$isolated_root"
+fi
+if [ -z "$problems" ]; then
+  pass "the isolated $ISOLATED gave the address up and its agent stays stopped"
+else
+  fail "the isolated $ISOLATED gave the address up and its agent stays stopped" "$problems"
+fi
+
+log "link of $ISOLATED up again"
+ip link set "$(node_link "$ISOLATED")" up
+sleep 8
+problems=""
+holders=$(vip_holders)
+[ "$holders" = "$NEXT" ] || problems+=" address-on:[$holders]"
+! unit_active "$ISOLATED" watchsync || problems+=" $ISOLATED:agent-running"
+unit_active "$ISOLATED" rsync || problems+=" $ISOLATED:daemon-not-running"
+if [ -z "$problems" ]; then
+  pass "when its link is back, $ISOLATED is a backup and the address stays on $NEXT"
+else
+  fail "when its link is back, $ISOLATED is a backup and the address stays on $NEXT" "$problems"
+fi
+stop_writer
+lost=$(lost_writes "$NEXT" 100000)
+note "agent killed, link down: acknowledged writes missing on $NEXT: ${lost:-none}"
+ok=1
+for b in "$REMAINING" "$ISOLATED"; do wait_until_equal "$NEXT" "$b" 150 || ok=0; done
+if [ "$ok" -eq 1 ]; then pass "all three trees equal $NEXT's in the end"; else fail "all three trees equal $NEXT's in the end"; fi
