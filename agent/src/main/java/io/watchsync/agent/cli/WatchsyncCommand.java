@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       StatusCommand.class,
       SyncNowCommand.class,
       GenerationCommand.class,
+      RejoinCommand.class,
       ImportSersyncCommand.class,
       VersionCommand.class,
       CompletionCommand.class

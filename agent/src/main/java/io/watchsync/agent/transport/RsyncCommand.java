@@ -149,6 +149,29 @@ public final class RsyncCommand {
   }
 
   /**
+   * The command making the local tree (the source) equal to the target's tree, the other way round
+   * from every other command here: it turns an old primary into a backup of the new one. What it
+   * would delete or overwrite locally is moved into {@code backupDir} instead (rsync's {@code
+   * --backup-dir}), under its own path; excluded paths are left alone.
+   */
+  public List<String> mirrorFromTarget(Path backupDir, boolean dryRun) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-a");
+    if (dryRun) {
+      cmd.add("--dry-run");
+    }
+    cmd.add("--delete");
+    cmd.add("--force");
+    cmd.add("--backup");
+    cmd.add("--backup-dir=" + backupDir);
+    common(cmd, settings.excludeArgs());
+    cmd.add(settings.target().rsyncDestination());
+    cmd.add(sourceArg());
+    return cmd;
+  }
+
+  /**
    * The command fetching the target's generation file into {@code dir} (nothing fetched when the
    * target has none). It changes nothing on the target.
    */

@@ -44,12 +44,11 @@ public final class RsyncTransport implements Transport {
   /** When the target's generation was last found acceptable (nanoTime); 0 when it must be. */
   private volatile long generationCheckedAt;
 
-  private volatile boolean warnedWriteOnly;
-
   private final RsyncSettings settings;
   private final RsyncCommand command;
   private final SourceCheck sourceCheck;
   private final DeletionBudget budget;
+  private final TargetGenerations generations;
 
   /** A bare transport: no deletion budget, no check of the source's file system. */
   public RsyncTransport(RsyncSettings settings) {
@@ -67,6 +66,7 @@ public final class RsyncTransport implements Transport {
     this.command = new RsyncCommand(settings);
     this.sourceCheck = sourceCheck;
     this.budget = budget;
+    this.generations = new TargetGenerations(settings, command, cmd -> rsync(cmd, new byte[0]));
   }
 
   public RsyncSettings settings() {
@@ -203,70 +203,43 @@ public final class RsyncTransport implements Transport {
     } catch (IOException e) {
       return failed("cannot read this source's generation: " + e.getMessage());
     }
-    TreeGeneration theirs;
-    if (settings.target().kind() == TargetUrl.Kind.LOCAL) {
-      try {
-        theirs = TreeGeneration.of(settings.target().localPath());
-      } catch (IOException e) {
-        return failed("cannot read the target's generation: " + e.getMessage());
-      }
-    } else {
-      Delivery fetched;
-      Path dir = null;
-      try {
-        dir = Files.createTempDirectory("watchsync-generation-");
-        fetched = rsync(command.fetchGeneration(dir), new byte[0]);
-        theirs = fetched.ok() ? TreeGeneration.read(dir.resolve(TreeGeneration.FILE_NAME)) : null;
-      } catch (IOException e) {
-        return failed("cannot read the target's generation: " + e.getMessage());
-      } finally {
-        deleteQuietly(dir);
-      }
-      if (!fetched.ok() && targetDirectoryMissing(fetched)) {
-        // Not replicated to yet: the first run makes the directory.
-        theirs = TreeGeneration.NONE;
-      } else if (!fetched.ok()) {
-        if (fetched.detail().contains("write only")) {
-          if (!warnedWriteOnly) {
-            warnedWriteOnly = true;
-            LOG.warning(
-                settings.target()
-                    + ": the module is write only, so the split-brain guard cannot read the"
-                    + " target's generation and is off for it");
-          }
-          return Delivery.done("generation not readable (write-only module)");
-        }
-        return fetched;
-      }
+    TargetGenerations.Read theirs = generations.read();
+    if (theirs.unreadable() != null) {
+      return theirs.unreadable();
     }
-    String refusal = own.refusesToPushTo(theirs);
+    String refusal = own.refusesToPushTo(theirs.generation());
     if (refusal != null) {
       return Delivery.notRun(Verdict.SPLIT_BRAIN, "split-brain guard: " + refusal);
     }
     return Delivery.done(
-        "generation " + theirs.describe() + " on the target, " + own.describe() + " here");
+        "generation "
+            + theirs.generation().describe()
+            + " on the target, "
+            + own.describe()
+            + " here");
   }
 
-  /** rsync could not enter the target directory because it does not exist (yet). */
-  private static boolean targetDirectoryMissing(Delivery fetched) {
-    String detail = fetched.detail();
-    return fetched.verdict() == Verdict.RETRY_LATER
-        && detail.contains("change_dir")
-        && detail.contains("No such file or directory");
+  /**
+   * The target's generation, read without changing anything.
+   *
+   * @throws IOException when it cannot be read (the target is down, refuses the login, the file is
+   *     not a generation file); the message says why
+   */
+  public TreeGeneration targetGeneration() throws IOException, InterruptedException {
+    TargetGenerations.Read theirs = generations.read();
+    if (theirs.unreadable() != null) {
+      throw new IOException(theirs.unreadable().detail());
+    }
+    return theirs.generation();
   }
 
-  private static void deleteQuietly(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (var entries = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) entries::iterator) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      LOG.fine("cannot remove " + dir + ": " + e.getMessage());
-    }
+  /**
+   * Makes the source equal to the target, moving what that would delete or overwrite in the source
+   * into {@code backupDir} (see {@link RsyncCommand#mirrorFromTarget}); with {@code dryRun} it only
+   * lists what it would change. No guard applies: the caller has compared the generations.
+   */
+  public Delivery mirrorFromTarget(Path backupDir, boolean dryRun) throws InterruptedException {
+    return rsync(command.mirrorFromTarget(backupDir, dryRun), new byte[0]);
   }
 
   /** A delivery saying the run was not made because the source is lost; null when it is not. */

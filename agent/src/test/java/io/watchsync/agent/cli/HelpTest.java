@@ -31,7 +31,10 @@ class HelpTest {
     List<String> missing = new ArrayList<>();
     List<ArgSpec> args = new ArrayList<>();
     for (OptionSpec option : spec.options()) {
-      if (!option.usageHelp() && !option.versionHelp() && option.arity().max() > 0) {
+      if (!option.usageHelp()
+          && !option.versionHelp()
+          && option.arity().max() > 0
+          && !option.required()) {
         args.add(option);
       }
     }
