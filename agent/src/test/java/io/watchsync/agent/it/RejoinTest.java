@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -47,6 +49,10 @@ class RejoinTest {
     write(oldPrimary, "docs/b.txt", "deleted on the new primary since");
     write(oldPrimary, "docs/only-here/unsent.txt", "taken after the last delivered batch");
     write(oldPrimary, "same.txt", "replicated before the failover");
+    // Replicated with rsync -a: the same modification time on both.
+    FileTime replicatedAt = FileTime.from(Instant.parse("2026-12-01T10:00:00Z"));
+    Files.setLastModifiedTime(theirs.resolve("same.txt"), replicatedAt);
+    Files.setLastModifiedTime(oldPrimary.resolve("same.txt"), replicatedAt);
     quarantine = work.resolve("quarantine");
   }
 
