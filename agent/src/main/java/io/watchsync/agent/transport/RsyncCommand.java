@@ -125,11 +125,26 @@ public final class RsyncCommand {
 
   /** The command making the whole target equal to the source (excluded paths left alone). */
   public List<String> fullSync() {
+    return mirror(true);
+  }
+
+  /**
+   * A full sync that sends what is new or changed and deletes nothing on the target, not even a
+   * directory that the source replaced with a file.
+   */
+  public List<String> fullSyncWithoutDeletions() {
+    return mirror(false);
+  }
+
+  private List<String> mirror(boolean delete) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.binary());
     cmd.add("-a");
-    cmd.add("--delete");
-    cmd.add("--force");
+    if (delete) {
+      cmd.add("--delete");
+      // A directory replaced by a file must go, contents and all. Without deletions it stays.
+      cmd.add("--force");
+    }
     common(cmd, settings.excludeArgs());
     cmd.add(sourceArg());
     cmd.add(settings.target().rsyncDestination());

@@ -140,9 +140,12 @@ public final class RsyncTransport implements Transport {
         return dry;
       }
       String over = budget.exceededBy(count.deletions(), count.targetEntries());
+      Delivery lost = sourceLost();
+      if (lost != null) {
+        return lost;
+      }
       if (over != null) {
-        return Delivery.notRun(
-            Verdict.DELETIONS_HELD,
+        return withoutDeletions(
             "it would delete "
                 + count.deletions()
                 + " of the "
@@ -153,12 +156,28 @@ public final class RsyncTransport implements Transport {
                 + budget.format()
                 + ")");
       }
-      Delivery lost = sourceLost();
-      if (lost != null) {
-        return lost;
-      }
     }
     return rsync(command.fullSync(), new byte[0]);
+  }
+
+  /**
+   * A full sync over the deletion budget: everything new or changed is still sent (the backup gets
+   * the data), nothing is deleted, and the delivery says {@link Verdict#DELETIONS_HELD} with {@code
+   * why}, so the deletions wait for the operator. A failed run says how it failed instead.
+   */
+  private Delivery withoutDeletions(String why) throws InterruptedException {
+    Delivery sent = rsync(command.fullSyncWithoutDeletions(), new byte[0]);
+    if (!sent.ok() && sent.verdict() != Verdict.RETRY_LATER) {
+      return sent;
+    }
+    // A partial transfer (a directory the source replaced with a file stays) is held all the same.
+    String partly = sent.ok() ? "" : " (" + sent.detail() + ")";
+    return new Delivery(
+        Verdict.DELETIONS_HELD,
+        why + "; sent what is new or changed, deleted nothing" + partly,
+        sent.files(),
+        sent.bytes(),
+        sent.itemized());
   }
 
   /**

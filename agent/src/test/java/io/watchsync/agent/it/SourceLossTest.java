@@ -162,9 +162,14 @@ class SourceLossTest extends WithReplicationFixture {
     Await.until(HOLD, () -> target().state() == TargetState.HELD, () -> "the full sync to be held");
     assertEquals(
         "it would delete 1020 of the 1021 entries on the target, more than 1000 entries"
-            + " (max_delete 1000, 50%)",
+            + " (max_delete 1000, 50%); sent what is new or changed, deleted nothing",
         target().stateDetail());
+    // Nothing deleted; the stray file went out with what else was new.
+    assertEquals(
+        "an application's log", Files.readString(f.daemon.replicaDir().resolve("stray.txt")));
+    Files.delete(f.daemon.replicaDir().resolve("stray.txt"));
     TreeComparison.assertIdentical(before, f.daemon.replicaDir());
+    Files.writeString(f.daemon.replicaDir().resolve("stray.txt"), "an application's log");
 
     f.write("live.txt", "changes still go out while the full sync waits");
     Await.until(

@@ -137,7 +137,7 @@ abstract class RsyncTransportContract {
     assertEquals(Verdict.DELETIONS_HELD, held.verdict(), held::detail);
     assertEquals(
         "it would delete 3 of the 4 entries on the target, more than 50% of the target"
-            + " (max_delete 1000, 50%)",
+            + " (max_delete 1000, 50%); sent what is new or changed, deleted nothing",
         held.detail());
     assertEquals("keep\n", Files.readString(replica().resolve("a.txt")), "an empty source wipes");
     assertEquals("x\n", Files.readString(replica().resolve("d/y")));
@@ -166,9 +166,28 @@ abstract class RsyncTransportContract {
 
     assertEquals(Verdict.DELETIONS_HELD, held.verdict(), held::detail);
     assertEquals(
-        "it would delete 3 of the 10 entries on the target, more than 2 entries (max_delete 2)",
+        "it would delete 3 of the 10 entries on the target, more than 2 entries (max_delete 2);"
+            + " sent what is new or changed, deleted nothing",
         held.detail());
     assertTrue(Files.exists(replica().resolve("f1")));
+  }
+
+  @Test
+  void aHeldFullSyncStillSendsWhatIsNewOrChangedAndKeepsReplacedDirectories() throws Exception {
+    sh("mkdir -p old/sub && echo o > old/sub/f && echo 1 > changed.txt && echo k > keep.txt");
+    fullSync();
+    sh(
+        "rm -r old && echo 2 > changed.txt && echo n > new.txt && mkdir dir-now && echo d > dir-now/x");
+    sh("rm keep.txt && mkdir keep.txt.d");
+
+    Delivery held = budgeted(DeletionBudget.parse("1")).fullSync();
+
+    assertEquals(Verdict.DELETIONS_HELD, held.verdict(), held::detail);
+    assertEquals("2\n", Files.readString(replica().resolve("changed.txt")));
+    assertEquals("n\n", Files.readString(replica().resolve("new.txt")));
+    assertEquals("d\n", Files.readString(replica().resolve("dir-now/x")));
+    assertEquals("o\n", Files.readString(replica().resolve("old/sub/f")), "deleted while held");
+    assertEquals("k\n", Files.readString(replica().resolve("keep.txt")), "deleted while held");
   }
 
   @Test
