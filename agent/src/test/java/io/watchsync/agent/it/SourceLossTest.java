@@ -164,6 +164,14 @@ class SourceLossTest extends WithReplicationFixture {
         "it would delete 1020 of the 1021 entries on the target, more than 1000 entries"
             + " (max_delete 1000, 50%); sent what is new or changed, deleted nothing",
         target().stateDetail());
+    Http.Answer health = f.get("/health");
+    assertEquals(503, health.code());
+    assertTrue(health.body().contains("127.0.0.1 is held: it would delete 1020"), health.body());
+    assertTrue(
+        f.get("/metrics")
+            .body()
+            .contains("watchsync_target_state{target=\"127.0.0.1\",state=\"held\"} 1"));
+    assertTrue(f.get("/metrics").body().contains("\nwatchsync_source_lost 0\n"));
     // Nothing deleted; the stray file went out with what else was new.
     assertEquals(
         "an application's log", Files.readString(f.daemon.replicaDir().resolve("stray.txt")));
