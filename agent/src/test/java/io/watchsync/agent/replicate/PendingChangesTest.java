@@ -65,7 +65,12 @@ class PendingChangesTest {
 
   @Test
   void fileStillBeingWrittenWaitsForItsClose() throws Exception {
-    PendingChanges q = queue(100, false);
+    // A grace far longer than the wait: a loaded machine that stalls this thread for longer than
+    // a short grace would otherwise see the file sent by the grace, not wrongly early.
+    PendingChanges q =
+        new PendingChanges(
+            new PendingChanges.Settings(WINDOW, 100, Duration.ofSeconds(30), false),
+            Journal.open(state.resolve("1")));
     q.writing(p("big"));
     assertNull(takeWithin(q, Duration.ofMillis(100)), "sent before close or grace");
     PendingChanges q2 =
