@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
     exitCodeList = {
       "0:metadata written, every package indexed",
       "1:metadata written without the packages reported as rejected, or nothing written",
-      "2:usage error (bad option value, DIR is not a directory)"
+      "2:usage error (bad option value, DIR missing or not a directory)"
     })
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -114,10 +114,10 @@ public final class IndexCommand implements Callable<Integer> {
     } else if (changelogLimit < -1) {
       usage = "--changelog-limit " + changelogLimit + ": use -1 (all), 0 or more";
     } else if (!Files.isDirectory(dir)) {
-      usage = dir + ": no such directory";
+      usage = dir + (Files.exists(dir) ? ": not a directory" : ": no such directory");
     }
     if (usage != null) {
-      err.println("repo-builder index: " + usage);
+      err.println(OneLine.of("repo-builder index: " + usage));
       return ExitCodes.USAGE;
     }
     IndexOptions options =
@@ -130,15 +130,15 @@ public final class IndexCommand implements Callable<Integer> {
       report = new RepoIndexer(options, progress).index(dir);
     } catch (IndexException e) {
       TerminalProgress.clear(progress);
-      err.println("repo-builder index: " + e.getMessage());
+      err.println(OneLine.of("repo-builder index: " + e.getMessage()));
       return ExitCodes.FAILURE;
     }
     TerminalProgress.clear(progress);
     for (String line : report.rejected()) {
-      err.println("repo-builder index: rejected " + line);
+      err.println(OneLine.of("repo-builder index: rejected " + line));
     }
     if (!quiet) {
-      out.println(summary(report));
+      out.println(OneLine.of(summary(report)));
     }
     return report.rejected().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }

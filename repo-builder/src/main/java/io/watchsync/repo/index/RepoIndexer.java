@@ -49,13 +49,16 @@ public final class RepoIndexer {
   /** Indexes {@code root}; packages that cannot be read are reported, not fatal. */
   public IndexReport index(Path root) throws IndexException {
     if (!Files.isDirectory(root)) {
-      throw new IndexException(root + ": no such directory");
+      throw new IndexException(
+          root + (Files.exists(root) ? ": not a directory" : ": no such directory"));
     }
     Path repodata = root.resolve("repodata");
     try {
       Files.createDirectories(repodata);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IndexException("cannot create " + repodata + ": a file is in the way", e);
     } catch (IOException e) {
-      throw new IndexException("cannot create " + repodata + ": " + e.getMessage(), e);
+      throw new IndexException("cannot create " + repodata + ": " + IoErrors.reason(e), e);
     }
     try (FileChannel lockFile =
             FileChannel.open(
@@ -68,8 +71,16 @@ public final class RepoIndexer {
       }
       return indexLocked(root, repodata);
     } catch (IOException e) {
-      throw new IndexException(root + ": " + IoErrors.describe(e), e);
+      throw new IndexException(describe(root, e), e);
     }
+  }
+
+  /** "FILE: why", naming the file the failure names, else the repository. */
+  private static String describe(Path root, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      return IoErrors.describe(e);
+    }
+    return root + ": " + IoErrors.reason(e);
   }
 
   /** The lock, or null when another process (or another indexer in this one) holds it. */
