@@ -103,6 +103,10 @@ public final class CollectCommand implements Callable<Integer> {
       IndexReport report =
           new RepoIndexer(IndexOptions.defaults().withUpdate(true), progress).index(dir);
       TerminalProgress.clear(progress);
+      for (String line : report.unreadable()) {
+        err.println(
+            OneLine.of("repo-builder collect: index: warning: cannot open directory " + line));
+      }
       for (String line : report.rejected()) {
         err.println(OneLine.of("repo-builder collect: index: rejected " + line));
       }

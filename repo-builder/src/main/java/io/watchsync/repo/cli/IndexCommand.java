@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:metadata written, every package indexed",
+      "0:metadata written, every package found indexed (directories that cannot be",
+      "  opened are skipped with a warning, as createrepo_c does)",
       "1:metadata written without the packages reported as rejected, or nothing written",
       "2:usage error (bad option value, DIR missing or not a directory)"
     })
@@ -89,8 +90,9 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--excludes",
       paramLabel = "GLOB",
       description =
-          "Leave out packages whose file name or path in DIR matches GLOB; repeatable"
-              + " (default: none).")
+          "Leave out packages whose file name or path in DIR matches GLOB, and directories"
+              + " whose name matches it, as createrepo_c does ('*' matches '/' too, '?' one"
+              + " character); repeatable (default: none).")
   List<String> excludes = new ArrayList<>();
 
   @Option(
@@ -134,6 +136,12 @@ public final class IndexCommand implements Callable<Integer> {
       return ExitCodes.FAILURE;
     }
     TerminalProgress.clear(progress);
+    if (!quiet) {
+      // createrepo_c warns too (and --quiet silences it): the rest is indexed, exit code 0.
+      for (String line : report.unreadable()) {
+        err.println(OneLine.of("repo-builder index: warning: cannot open directory " + line));
+      }
+    }
     for (String line : report.rejected()) {
       err.println(OneLine.of("repo-builder index: rejected " + line));
     }
@@ -154,6 +162,10 @@ public final class IndexCommand implements Callable<Integer> {
     }
     if (!r.rejected().isEmpty()) {
       s.append(", ").append(r.rejected().size()).append(" rejected");
+    }
+    if (!r.unreadable().isEmpty()) {
+      int n = r.unreadable().size();
+      s.append(", ").append(n).append(n == 1 ? " directory" : " directories").append(" unreadable");
     }
     s.append("; metadata in ").append(r.repomd().getParent());
     return s.toString();

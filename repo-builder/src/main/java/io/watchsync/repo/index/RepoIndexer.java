@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code repo-builder index}: reads every package of a directory (in parallel), writes primary.xml,
  * filelists.xml and other.xml as createrepo_c would, then swaps the new metadata in with one atomic
- * rename of repomd.xml. Packages flow through in path order: scanner → readers (workers) → three
- * body files → compressed metadata files → repomd.xml.
+ * rename of repomd.xml. Packages flow through in createrepo_c's order (file name, then directory):
+ * scanner → readers (workers) → three body files → compressed metadata files → repomd.xml.
  */
 public final class RepoIndexer {
   private static final String[] TYPES = {"primary", "filelists", "other"};
@@ -110,7 +110,8 @@ public final class RepoIndexer {
         previous = PreviousMetadata.none(); // unreadable old metadata: read every package
       }
     }
-    List<PackageScanner.Candidate> candidates = new PackageScanner(options.excludes()).scan(root);
+    PackageScanner.Scan scan = new PackageScanner(options.excludes()).scan(root);
+    List<PackageScanner.Candidate> candidates = scan.packages();
     removeLeftovers(repodata);
     Path bodies = Files.createTempDirectory(repodata, ".bodies-");
     try {
@@ -123,6 +124,7 @@ public final class RepoIndexer {
           written.read,
           written.reused,
           Collections.unmodifiableList(written.rejected),
+          scan.unreadable(),
           repomdFile);
     } finally {
       deleteTree(bodies);
