@@ -35,7 +35,10 @@ public final class Unprivileged {
     return !root() || Command.available("setpriv");
   }
 
-  /** Makes {@code tree} (and everything in it) the unprivileged user's, its parents passable. */
+  /**
+   * Makes {@code tree} (and everything in it) the unprivileged user's, and its parents below the
+   * temporary directory passable to others.
+   */
   public static void own(Path tree) throws IOException {
     if (!root()) {
       return;
@@ -47,7 +50,12 @@ public final class Unprivileged {
         Files.setOwner(p, nobody);
       }
     }
-    for (Path p = tree.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+    // Only the test's own directories are opened up: those between the temporary directory and
+    // the tree (JUnit makes its @TempDir rwx------).
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+    for (Path p = tree.toAbsolutePath().getParent();
+        p != null && p.startsWith(tmp) && !p.equals(tmp);
+        p = p.getParent()) {
       var perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
       if (perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
         Files.setPosixFilePermissions(p, perms);
