@@ -103,8 +103,12 @@ public final class CollectCommand implements Callable<Integer> {
       IndexReport report =
           new RepoIndexer(IndexOptions.defaults().withUpdate(true), progress).index(dir);
       TerminalProgress.clear(progress);
+      for (String line : report.unreadable()) {
+        err.println(
+            OneLine.of("repo-builder collect: index: warning: cannot open directory " + line));
+      }
       for (String line : report.rejected()) {
-        err.println("repo-builder collect: index: rejected " + line);
+        err.println(OneLine.of("repo-builder collect: index: rejected " + line));
       }
       out.println(
           "index: "
@@ -118,7 +122,7 @@ public final class CollectCommand implements Callable<Integer> {
       return report.rejected().isEmpty();
     } catch (IndexException e) {
       TerminalProgress.clear(progress);
-      err.println("repo-builder collect: index: " + e.getMessage());
+      err.println(OneLine.of("repo-builder collect: index: " + e.getMessage()));
       return false;
     }
   }

@@ -32,9 +32,10 @@ import picocli.CommandLine.Spec;
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:metadata written, every package indexed",
+      "0:metadata written, every package found indexed (directories that cannot be",
+      "  opened are skipped with a warning, as createrepo_c does)",
       "1:metadata written without the packages reported as rejected, or nothing written",
-      "2:usage error (bad option value, DIR is not a directory)"
+      "2:usage error (bad option value, DIR missing or not a directory)"
     })
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -89,8 +90,9 @@ public final class IndexCommand implements Callable<Integer> {
       names = "--excludes",
       paramLabel = "GLOB",
       description =
-          "Leave out packages whose file name or path in DIR matches GLOB; repeatable"
-              + " (default: none).")
+          "Leave out packages whose file name or path in DIR matches GLOB, and directories"
+              + " whose name matches it, as createrepo_c does ('*' matches '/' too, '?' one"
+              + " character); repeatable (default: none).")
   List<String> excludes = new ArrayList<>();
 
   @Option(
@@ -114,10 +116,10 @@ public final class IndexCommand implements Callable<Integer> {
     } else if (changelogLimit < -1) {
       usage = "--changelog-limit " + changelogLimit + ": use -1 (all), 0 or more";
     } else if (!Files.isDirectory(dir)) {
-      usage = dir + ": no such directory";
+      usage = dir + (Files.exists(dir) ? ": not a directory" : ": no such directory");
     }
     if (usage != null) {
-      err.println("repo-builder index: " + usage);
+      err.println(OneLine.of("repo-builder index: " + usage));
       return ExitCodes.USAGE;
     }
     IndexOptions options =
@@ -130,15 +132,21 @@ public final class IndexCommand implements Callable<Integer> {
       report = new RepoIndexer(options, progress).index(dir);
     } catch (IndexException e) {
       TerminalProgress.clear(progress);
-      err.println("repo-builder index: " + e.getMessage());
+      err.println(OneLine.of("repo-builder index: " + e.getMessage()));
       return ExitCodes.FAILURE;
     }
     TerminalProgress.clear(progress);
+    if (!quiet) {
+      // createrepo_c warns too (and --quiet silences it): the rest is indexed, exit code 0.
+      for (String line : report.unreadable()) {
+        err.println(OneLine.of("repo-builder index: warning: cannot open directory " + line));
+      }
+    }
     for (String line : report.rejected()) {
-      err.println("repo-builder index: rejected " + line);
+      err.println(OneLine.of("repo-builder index: rejected " + line));
     }
     if (!quiet) {
-      out.println(summary(report));
+      out.println(OneLine.of(summary(report)));
     }
     return report.rejected().isEmpty() ? ExitCodes.OK : ExitCodes.FAILURE;
   }
@@ -154,6 +162,10 @@ public final class IndexCommand implements Callable<Integer> {
     }
     if (!r.rejected().isEmpty()) {
       s.append(", ").append(r.rejected().size()).append(" rejected");
+    }
+    if (!r.unreadable().isEmpty()) {
+      int n = r.unreadable().size();
+      s.append(", ").append(n).append(n == 1 ? " directory" : " directories").append(" unreadable");
     }
     s.append("; metadata in ").append(r.repomd().getParent());
     return s.toString();

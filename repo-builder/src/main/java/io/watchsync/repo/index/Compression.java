@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 import org.tukaani.xz.LZMA2Options;
 import org.tukaani.xz.XZInputStream;
 import org.tukaani.xz.XZOutputStream;
@@ -33,7 +32,7 @@ public enum Compression {
 
   public OutputStream compress(OutputStream out) throws IOException {
     return switch (this) {
-      case GZ -> new GZIPOutputStream(out, 1 << 16);
+      case GZ -> new GzopenOutputStream(out, 1 << 16);
       case XZ -> new XZOutputStream(out, new LZMA2Options(6));
       case ZSTD -> new ZstdOutputStream(out);
       case NONE -> out;

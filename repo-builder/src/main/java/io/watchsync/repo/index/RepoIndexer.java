@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code repo-builder index}: reads every package of a directory (in parallel), writes primary.xml,
  * filelists.xml and other.xml as createrepo_c would, then swaps the new metadata in with one atomic
- * rename of repomd.xml. Packages flow through in path order: scanner → readers (workers) → three
- * body files → compressed metadata files → repomd.xml.
+ * rename of repomd.xml. Packages flow through in createrepo_c's order (file name, then directory):
+ * scanner → readers (workers) → three body files → compressed metadata files → repomd.xml.
  */
 public final class RepoIndexer {
   private static final String[] TYPES = {"primary", "filelists", "other"};
@@ -49,13 +49,16 @@ public final class RepoIndexer {
   /** Indexes {@code root}; packages that cannot be read are reported, not fatal. */
   public IndexReport index(Path root) throws IndexException {
     if (!Files.isDirectory(root)) {
-      throw new IndexException(root + ": no such directory");
+      throw new IndexException(
+          root + (Files.exists(root) ? ": not a directory" : ": no such directory"));
     }
     Path repodata = root.resolve("repodata");
     try {
       Files.createDirectories(repodata);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      throw new IndexException("cannot create " + repodata + ": a file is in the way", e);
     } catch (IOException e) {
-      throw new IndexException("cannot create " + repodata + ": " + e.getMessage(), e);
+      throw new IndexException("cannot create " + repodata + ": " + IoErrors.reason(e), e);
     }
     try (FileChannel lockFile =
             FileChannel.open(
@@ -68,8 +71,16 @@ public final class RepoIndexer {
       }
       return indexLocked(root, repodata);
     } catch (IOException e) {
-      throw new IndexException(root + ": " + IoErrors.describe(e), e);
+      throw new IndexException(describe(root, e), e);
     }
+  }
+
+  /** "FILE: why", naming the file the failure names, else the repository. */
+  private static String describe(Path root, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      return IoErrors.describe(e);
+    }
+    return root + ": " + IoErrors.reason(e);
   }
 
   /** The lock, or null when another process (or another indexer in this one) holds it. */
@@ -99,7 +110,8 @@ public final class RepoIndexer {
         previous = PreviousMetadata.none(); // unreadable old metadata: read every package
       }
     }
-    List<PackageScanner.Candidate> candidates = new PackageScanner(options.excludes()).scan(root);
+    PackageScanner.Scan scan = new PackageScanner(options.excludes()).scan(root);
+    List<PackageScanner.Candidate> candidates = scan.packages();
     removeLeftovers(repodata);
     Path bodies = Files.createTempDirectory(repodata, ".bodies-");
     try {
@@ -112,6 +124,7 @@ public final class RepoIndexer {
           written.read,
           written.reused,
           Collections.unmodifiableList(written.rejected),
+          scan.unreadable(),
           repomdFile);
     } finally {
       deleteTree(bodies);

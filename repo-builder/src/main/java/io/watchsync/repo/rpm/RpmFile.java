@@ -1,6 +1,7 @@
 package io.watchsync.repo.rpm;
 
 import io.watchsync.repo.files.Digests;
+import io.watchsync.repo.files.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -80,7 +81,7 @@ public final class RpmFile {
     } catch (NoSuchFileException e) {
       throw new RpmException(path, "no such file");
     } catch (IOException e) {
-      throw new RpmException(path, "cannot read: " + e.getMessage());
+      throw new RpmException(path, "cannot read: " + IoErrors.reason(e));
     }
   }
 

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.repo.testing.Command;
 import io.watchsync.repo.testing.RepoBuilder;
+import io.watchsync.repo.testing.Unprivileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +63,53 @@ class IndexCommandTest {
     RepoBuilder run = RepoBuilder.run("index", missing.toString());
     assertEquals(2, run.exit());
     assertEquals("repo-builder index: " + missing + ": no such directory\n", run.err());
+  }
+
+  @Test
+  void anExistingFileIsNotADirectoryRatherThanNoSuchDirectory() throws Exception {
+    Path file = Files.writeString(dir.resolve("packages.txt"), "not a repository\n");
+    RepoBuilder run = RepoBuilder.run("index", file.toString());
+    assertEquals(2, run.exit());
+    assertEquals("repo-builder index: " + file + ": not a directory\n", run.err());
+  }
+
+  @Test
+  void aRepodataThatCannotBeCreatedSaysWhy() throws Exception {
+    Files.writeString(dir.resolve("repodata"), "a file where the directory goes\n");
+    RepoBuilder run = RepoBuilder.run("index", dir.toString());
+    assertEquals(1, run.exit());
+    assertEquals(
+        "repo-builder index: cannot create " + dir.resolve("repodata") + ": a file is in the way\n",
+        run.err());
+  }
+
+  /** As a user who may not write there (as root, nobody through setpriv: root writes anywhere). */
+  @Test
+  void aRepodataInAReadOnlyDirectorySaysPermissionDenied() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Unprivileged.possible(), "running as root without setpriv");
+    Path repo = Files.createDirectories(dir.resolve("read-only"));
+    Unprivileged.own(repo);
+    Files.setPosixFilePermissions(repo, PosixFilePermissions.fromString("r-xr-xr-x"));
+    Command run = Unprivileged.repoBuilder("index", repo.toString());
+    assertEquals(1, run.exit(), run.err());
+    assertEquals(
+        "repo-builder index: cannot create " + repo.resolve("repodata") + ": permission denied\n",
+        run.err());
+  }
+
+  @Test
+  void aFileNameWithANewlineIsShownEscapedOnOneLine() throws Exception {
+    Path repo = Files.createDirectories(dir.resolve("new\nrepo"));
+    Files.writeString(repo.resolve("notes\nmore.rpm"), "not an RPM\n");
+    RepoBuilder run = RepoBuilder.run("index", repo.toString());
+    assertEquals(1, run.exit(), run.toString());
+    String shown = dir + "/new\\nrepo";
+    assertEquals(
+        "repo-builder index: rejected " + shown + "/notes\\nmore.rpm: not an RPM (no RPM lead)\n",
+        run.err());
+    assertEquals(
+        shown + ": 0 packages, 1 rejected; metadata in " + shown + "/repodata\n", run.out());
   }
 
   @Test

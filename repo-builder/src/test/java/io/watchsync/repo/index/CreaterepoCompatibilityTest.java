@@ -10,6 +10,7 @@ import io.watchsync.repo.metadata.PackageMetadata;
 import io.watchsync.repo.testing.Command;
 import io.watchsync.repo.testing.FixtureRpms;
 import io.watchsync.repo.testing.Repodata;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -109,6 +110,25 @@ class CreaterepoCompatibilityTest {
     }
   }
 
+  @Test
+  void theGzipHeaderSaysUnixAsZlibWritesItSoCompressedFilesAreCreaterepoCs() throws Exception {
+    Path reference = work.resolve("gzip/createrepo_c");
+    Path mine = work.resolve("gzip/repo-builder");
+    FixtureRpms.copyInto(reference);
+    linkTree(reference, mine);
+
+    CreaterepoCompatibilityTest.createrepo(reference, List.of());
+    CreaterepoCompatibilityTest.index(mine, List.of());
+
+    for (String type : List.of("primary", "filelists", "other")) {
+      byte[] header = Files.readAllBytes(metadataFile(mine, type));
+      // ID1 ID2 CM FLG, MTIME 0, XFL 0, OS 3 (Unix): what zlib's gzopen writes.
+      byte[] zlib = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
+      assertArrayEquals(zlib, java.util.Arrays.copyOf(header, 10), type + " gzip header");
+    }
+    assertSameMetadataFiles(reference, mine);
+  }
+
   static void createrepo(Path repo, List<String> options) throws Exception {
     List<String> cmd = new ArrayList<>(List.of("createrepo_c", "--quiet", "--no-database"));
     cmd.addAll(options);
@@ -136,5 +156,28 @@ class CreaterepoCompatibilityTest {
         Files.createLink(to.resolve(p.getFileName()), p);
       }
     }
+  }
+
+  /** primary, filelists and other: the same compressed bytes, and repomd.xml says so. */
+  static void assertSameMetadataFiles(Path reference, Path mine) throws IOException {
+    for (String type : List.of("primary", "filelists", "other")) {
+      assertEquals(
+          new String(Repodata.open(reference, type), StandardCharsets.UTF_8),
+          new String(Repodata.open(mine, type), StandardCharsets.UTF_8),
+          type + " (open)");
+      assertArrayEquals(
+          Files.readAllBytes(metadataFile(reference, type)),
+          Files.readAllBytes(metadataFile(mine, type)),
+          type + " (compressed)");
+      Repomd.Record expected = Repodata.repomd(reference).record(type);
+      Repomd.Record actual = Repodata.repomd(mine).record(type);
+      assertEquals(expected.checksum(), actual.checksum(), type + " checksum in repomd.xml");
+      assertEquals(expected.location(), actual.location(), type + " location in repomd.xml");
+      assertEquals(expected.size(), actual.size(), type + " size in repomd.xml");
+    }
+  }
+
+  private static Path metadataFile(Path repo, String type) throws IOException {
+    return repo.resolve(Repodata.repomd(repo).record(type).location());
   }
 }
