@@ -140,17 +140,7 @@ class RefusedAtStartTest {
     assertNothingRan(f.first);
 
     err.getBuffer().setLength(0);
-    int code =
-        watchsync(
-            "run",
-            "--source",
-            f.source.toString(),
-            "--target",
-            f.first.url(),
-            "--password-file",
-            missing.toString(),
-            "--state-dir",
-            state.toString());
+    int code = runQuickForm(f.source, missing);
     assertEquals(2, code, err::toString);
     assertEquals("watchsync: --password-file " + missing + ": no such file\n", err.toString());
     assertNothingRan(f.first);
@@ -160,17 +150,7 @@ class RefusedAtStartTest {
   void aPasswordFileOthersCanReadIsRefusedInTheQuickForm() throws Exception {
     Path open = passwordFile("open.password", "rw----r--");
 
-    int code =
-        watchsync(
-            "run",
-            "--source",
-            f.source.toString(),
-            "--target",
-            f.first.url(),
-            "--password-file",
-            open.toString(),
-            "--state-dir",
-            state.toString());
+    int code = runQuickForm(f.source, open);
 
     assertEquals(2, code, err::toString);
     assertEquals(
@@ -217,17 +197,7 @@ class RefusedAtStartTest {
     assertNothingRan(f.first);
 
     err.getBuffer().setLength(0);
-    int code =
-        watchsync(
-            "run",
-            "--source",
-            gone.toString(),
-            "--target",
-            f.first.url(),
-            "--password-file",
-            f.first.clientPasswordFile().toString(),
-            "--state-dir",
-            state.toString());
+    int code = runQuickForm(gone, f.first.clientPasswordFile());
     assertEquals(2, code, err::toString);
     assertEquals("watchsync: --source " + gone + ": no such directory\n", err.toString());
     assertNothingRan(f.first);
@@ -236,17 +206,7 @@ class RefusedAtStartTest {
   @Test
   void aSourceThatIsAFileIsRefused() throws Exception {
     Path file = f.source.resolve("a.txt");
-    int code =
-        watchsync(
-            "run",
-            "--source",
-            file.toString(),
-            "--target",
-            f.first.url(),
-            "--password-file",
-            f.first.clientPasswordFile().toString(),
-            "--state-dir",
-            state.toString());
+    int code = runQuickForm(file, f.first.clientPasswordFile());
     assertEquals(2, code, err::toString);
     assertEquals("watchsync: --source " + file + ": not a directory\n", err.toString());
     assertNothingRan(f.first);
@@ -298,5 +258,19 @@ class RefusedAtStartTest {
     } catch (IOException e) {
       return e.toString();
     }
+  }
+
+  /** {@code watchsync run} in the quick form, replicating {@code source} to the first daemon. */
+  private int runQuickForm(Path source, Path passwordFile) {
+    return watchsync(
+        "run",
+        "--source",
+        source.toString(),
+        "--target",
+        f.first.url(),
+        "--password-file",
+        passwordFile.toString(),
+        "--state-dir",
+        state.toString());
   }
 }
