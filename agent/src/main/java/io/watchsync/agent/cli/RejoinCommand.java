@@ -6,6 +6,7 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.OnDiskRules;
+import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.rejoin.Rejoin;
 import io.watchsync.agent.rejoin.RejoinException;
 import io.watchsync.agent.transport.RsyncSettings;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -121,6 +123,8 @@ public final class RejoinCommand implements Callable<Integer> {
                 withoutBindAddress(rsync.extraArgs()),
                 null));
     Path root = quarantine != null ? quarantine : base.stateDir().resolve("quarantine");
+    // One line per event, with the syslog priority under journald, as the agent's own log.
+    Logging.configure(Level.INFO, System.err);
     Rejoin.Result r;
     try {
       r = new Rejoin(tree, transport, root, Clock.systemUTC()).run(dryRun);
