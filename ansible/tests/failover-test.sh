@@ -6,9 +6,12 @@
 #   1. kills the primary (SIGKILL to its init: a power cut) and measures how long until the
 #      address answers on a backup and until a file written there reaches the other backup;
 #   2. boots the old primary again: it must stay a backup (nopreempt), with no agent, and
-#      catch up from the new primary;
-#   3. SIGKILLs the new primary's agent and takes its link down: the address moves again,
-#      the isolated node stops its agent, and comes back as a backup when its link does.
+#      rejoin the new primary: acknowledged writes it never sent are moved into its quarantine;
+#   3. SIGKILLs the new primary's agent, writes a file there, and takes its link down: the
+#      address moves again, the isolated node stops its agent, and comes back as a backup when
+#      its link does: its rejoin moves the unsent file into its quarantine (content, list,
+#      journal), loses nothing the new primary took, and its agent, started by hand, changes
+#      nothing anywhere.
 # Run as root: ansible/tests/failover-test.sh [--build-root]
 #
 # Environment: as cluster-test.sh (lib/nodes.sh). Its own bridge (wsfail0, 10.231.8.0/24), node
@@ -89,7 +92,20 @@ master_after() {
   [ -n "$at" ] && elapsed "$since" "$at" || echo "?"
 }
 
-generation() { on "$1" "cat $TREE/.watchsync-generation 2>/dev/null || echo 0"; }
+generation() { on "$1" "cut -d' ' -f1 $TREE/.watchsync-generation 2>/dev/null || echo 0"; }
+STATE_DIR=/var/lib/watchsync
+QUARANTINE=$STATE_DIR/quarantine
+# The link that opens a node's writable rsync module (present on rejoined backups only).
+WRITE_LINK=/run/rsyncd-watchsync/write-modules.conf
+write_module_open() { on "$1" "[ -L $WRITE_LINK ]"; }
+# wait_for_rejoin NODE SINCE SECONDS: NODE's rejoin opened its writable module after SINCE.
+wait_for_rejoin() {
+  local node=$1 since=${2%.*} deadline=$((SECONDS + $3))
+  until on "$node" "journalctl -t watchsync-ha --since @$since -o cat --no-pager | grep -q '^rejoin: opened'" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || return 1
+    sleep 1
+  done
+}
 unit_active() { on "$1" "systemctl is-active --quiet $2"; }
 
 # ---------------------------------------------------------------- ansible
@@ -131,11 +147,15 @@ check_initial_state() {
   [ "$holders" = "$PRIMARY" ] || problems+=" address-on:[$holders]"
   [ "$(vip_answer)" = "$PRIMARY" ] || problems+=" address-answers-elsewhere"
   unit_active "$PRIMARY" watchsync || problems+=" $PRIMARY:agent-not-running"
-  ! unit_active "$PRIMARY" rsync || problems+=" $PRIMARY:daemon-running"
+  # Every daemon runs (the read-only module serves the rejoins); the primary's writable module is closed.
+  unit_active "$PRIMARY" rsync || problems+=" $PRIMARY:daemon-not-running"
+  ! write_module_open "$PRIMARY" || problems+=" $PRIMARY:write-module-open"
   for node in "${BACKUPS[@]}"; do
     ! unit_active "$node" watchsync || problems+=" $node:agent-running"
     unit_active "$node" rsync || problems+=" $node:daemon-not-running"
     on "$node" "grep -q '^hosts allow = $VIP\$' /etc/rsyncd.conf" || problems+=" $node:hosts-allow"
+    wait_for_rejoin "$node" 0 60 || problems+=" $node:not-rejoined"
+    write_module_open "$node" || problems+=" $node:write-module-closed"
   done
   for node in "${NODES[@]}"; do
     ! on "$node" "systemctl is-enabled --quiet watchsync" || problems+=" $node:agent-enabled-at-boot"
@@ -151,7 +171,9 @@ fi
 
 on "$PRIMARY" "set -e; mkdir -p $TREE/docs/sub; for i in 1 2 3 4 5; do head -c \$((i * 1000)) /dev/urandom > $TREE/docs/sub/f\$i; done"
 ok=1
-for b in "${BACKUPS[@]}"; do wait_until_equal "$PRIMARY" "$b" 30 || ok=0; done
+# The agent's first full sync may have met a backup still rejoining (its writable module closed,
+# "unknown module"): it tries again after up to 60 s.
+for b in "${BACKUPS[@]}"; do wait_until_equal "$PRIMARY" "$b" 90 || ok=0; done
 if [ "$ok" -eq 1 ]; then pass "the primary replicates to both backups"; else fail "the primary replicates to both backups"; fi
 
 # ---------------------------------------------------------------- the writer
@@ -239,15 +261,15 @@ fi
 check_takeover() {
   local new=$1 old_generation=$2 since=${3%.*} problems=""
   unit_active "$new" watchsync || problems+=" $new:agent-not-running"
-  ! unit_active "$new" rsync || problems+=" $new:daemon-running"
+  ! write_module_open "$new" || problems+=" $new:write-module-open"
   on "$new" "journalctl -t watchsync-ha --since @$since -o cat --no-pager | grep -q '^master: started watchsync'" || problems+=" $new:not-started-by-notify"
   [ "$(generation "$new")" -gt "$old_generation" ] || problems+=" $new:generation-not-raised($(generation "$new"))"
   [ -z "$problems" ] || { echo "$problems"; return 1; }
 }
 if problems=$(check_takeover "$NEW_PRIMARY" 1 "$t_kill"); then
-  pass "on $NEW_PRIMARY keepalived's notify script stopped the daemon, raised the generation ($(generation "$NEW_PRIMARY")) and started the agent"
+  pass "on $NEW_PRIMARY keepalived's notify script closed the writable module, raised the generation ($(generation "$NEW_PRIMARY")) and started the agent"
 else
-  fail "on $NEW_PRIMARY keepalived's notify script stopped the daemon, raised the generation and started the agent" "$problems"
+  fail "on $NEW_PRIMARY keepalived's notify script closed the writable module, raised the generation and started the agent" "$problems"
 fi
 
 sleep 3
@@ -261,6 +283,7 @@ fi
 
 # ---------------------------------------------------------------- 2. the old primary returns
 log "booting $PRIMARY again"
+t_boot=$(now)
 boot_node "$PRIMARY"
 wait_for_ssh "$PRIMARY"
 # Give keepalived time to settle: three adverts and more.
@@ -283,7 +306,26 @@ else
 fi
 stop_writer
 lost=$(lost_writes "$NEW_PRIMARY" 1)
+lost=${lost% }
 note "power cut: acknowledged writes missing on $NEW_PRIMARY (written on $PRIMARY, not yet replicated when it died): ${lost:-none}"
+if wait_for_rejoin "$PRIMARY" "$t_boot" 90; then
+  note "power cut: $PRIMARY rejoined $NEW_PRIMARY $(elapsed "$t_boot") s after its boot began: $(on "$PRIMARY" "journalctl -t watchsync-ha --since @${t_boot%.*} -o cat --no-pager | grep '^rejoin: .*now equals' | tail -1")"
+  pass "the returned old primary rejoined $NEW_PRIMARY and then opened its writable module"
+else
+  fail "the returned old primary rejoined $NEW_PRIMARY and then opened its writable module" "$(on "$PRIMARY" "journalctl -t watchsync-ha -t watchsync --since @${t_boot%.*} -o cat --no-pager | tail -5")"
+fi
+# Acknowledged by the old primary, never sent: the rejoin must have moved them aside, not deleted them.
+missing=""
+for n in $lost; do
+  on "$PRIMARY" "grep -qx '$n' $QUARANTINE/*/writer/$n" 2>/dev/null || missing+=" $n"
+done
+if [ -z "$lost" ]; then
+  skip "acknowledged writes the old primary never sent are in its quarantine" "the power cut lost none this time"
+elif [ -z "$missing" ]; then
+  pass "acknowledged writes the old primary never sent ($lost) are in its quarantine, with their content"
+else
+  fail "acknowledged writes the old primary never sent are in its quarantine" "missing:$missing"
+fi
 # The new primary's agent retries the old one with backoff (up to 60 s apart).
 ok=1
 for b in "$REMAINING" "$PRIMARY"; do wait_until_equal "$NEW_PRIMARY" "$b" 150 || ok=0; done
@@ -300,8 +342,15 @@ NEXT=$PRIMARY
 generation_before=$(generation "$ISOLATED")
 start_writer 100000
 sleep 3
-log "SIGKILL of the agent on $ISOLATED and its link down"
-on "$ISOLATED" "systemctl kill --signal=SIGKILL watchsync"
+log "SIGKILL of the agent on $ISOLATED, a write there, and its link down"
+# systemctl may report an rsync child that exited meanwhile as an error: what counts is that
+# the agent is dead.
+on "$ISOLATED" "systemctl kill --signal=SIGKILL watchsync || true; sleep 0.2; ! systemctl is-active --quiet watchsync" \
+  || log "the agent on $ISOLATED still runs after SIGKILL"
+# Acknowledged on the primary after its agent died: never sent anywhere.
+UNSENT=unsent/after-agent-kill
+UNSENT_CONTENT="written on $ISOLATED after its agent was killed, $(date -u +%FT%TZ)"
+on "$ISOLATED" "mkdir -p $TREE/unsent && echo '$UNSENT_CONTENT' > $TREE/$UNSENT"
 # Times count from the link going down: the agent's death alone moves nothing.
 t_kill=$(now)
 ip link set "$(node_link "$ISOLATED")" down
@@ -360,6 +409,7 @@ else
 fi
 
 log "link of $ISOLATED up again"
+t_link_up=$(now)
 ip link set "$(node_link "$ISOLATED")" up
 sleep 8
 problems=""
@@ -374,7 +424,80 @@ else
 fi
 stop_writer
 lost=$(lost_writes "$NEXT" 100000)
+lost=${lost% }
 note "agent killed, link down: acknowledged writes missing on $NEXT: ${lost:-none}"
+
+# ---------------------------------------------------------------- rejoin of the isolated node
+if wait_for_rejoin "$ISOLATED" "$t_link_up" 90; then
+  note "rejoin: $ISOLATED opened its writable module $(elapsed "$t_link_up") s after its link came back"
+  pass "$ISOLATED rejoined $NEXT and then opened its writable module"
+else
+  fail "$ISOLATED rejoined $NEXT and then opened its writable module" "$(on "$ISOLATED" "journalctl -t watchsync-ha -t watchsync --since @${t_link_up%.*} -o cat --no-pager | tail -5")"
+fi
+qdir=$(on "$ISOLATED" "ls -d $QUARANTINE/*/ 2>/dev/null | sed 's:/\$::' | while read -r d; do [ -f \"\$d/$UNSENT\" ] && echo \"\$d\"; done | tail -1")
+problems=""
+if [ -z "$qdir" ]; then
+  problems+=" not-in-any-quarantine($(on "$ISOLATED" "ls $QUARANTINE 2>&1" | tr '\n' ' '))"
+else
+  [ "$(on "$ISOLATED" "cat $qdir/$UNSENT")" = "$UNSENT_CONTENT" ] || problems+=" content-differs"
+  on "$ISOLATED" "grep -qx '$UNSENT' $qdir.list" || problems+=" not-in-$qdir.list"
+  on "$ISOLATED" "journalctl -t watchsync --since @${t_link_up%.*} -o cat --no-pager | grep -q 'rejoin: moved aside $UNSENT\$'" || problems+=" not-in-journal"
+  ! on "$ISOLATED" "[ -e $TREE/$UNSENT ]" || problems+=" still-in-the-tree"
+  note "rejoin: $(on "$ISOLATED" "journalctl -t watchsync-ha --since @${t_link_up%.*} -o cat --no-pager | grep '^rejoin: .*now equals' | tail -1")"
+fi
+if [ -z "$problems" ]; then
+  pass "the file $ISOLATED took after its agent died is in its quarantine ${qdir#"$QUARANTINE"/}/$UNSENT with its content, listed in ${qdir#"$QUARANTINE"/}.list and in the journal"
+else
+  fail "the file $ISOLATED took after its agent died is in its quarantine, listed and logged" "$problems"
+fi
+# Its other unsent writes (acknowledged through the address between the kill and the link going down).
+missing=""
+for n in $lost; do
+  on "$ISOLATED" "grep -qx '$n' $QUARANTINE/*/writer/$n" 2>/dev/null || missing+=" $n"
+done
+if [ -n "$lost" ]; then
+  if [ -z "$missing" ]; then
+    pass "acknowledged writes $ISOLATED never sent ($lost) are in its quarantine"
+  else
+    fail "acknowledged writes $ISOLATED never sent are in its quarantine" "missing:$missing"
+  fi
+fi
+
 ok=1
 for b in "$REMAINING" "$ISOLATED"; do wait_until_equal "$NEXT" "$b" 150 || ok=0; done
 if [ "$ok" -eq 1 ]; then pass "all three trees equal $NEXT's in the end"; else fail "all three trees equal $NEXT's in the end"; fi
+# Every write $NEXT acknowledged after it took over is on every node.
+problems=""
+for node in "$NEXT" "$REMAINING" "$ISOLATED"; do
+  have=$(on "$node" "ls $TREE/writer")
+  gone=$(awk -v t="$t_answer" -v n="$NEXT" '$2 > t && $3 == n { print $1 }' "$WORK/writer.log" | sort -u \
+    | comm -23 - <(echo "$have" | grep -E '^[0-9]+$' | sort -u) | tr '\n' ' ')
+  [ -z "$gone" ] || problems+=" $node:missing:$gone"
+done
+acked=$(awk -v t="$t_answer" -v n="$NEXT" '$2 > t && $3 == n' "$WORK/writer.log" | wc -l)
+if [ -z "$problems" ] && [ "$acked" -gt 0 ]; then
+  pass "none of the $acked writes $NEXT acknowledged after the failover is missing on any node"
+else
+  fail "none of the writes $NEXT acknowledged after the failover is missing on any node" "acknowledged=$acked$problems"
+fi
+
+# The old primary's agent, started by hand while it is a backup, must change nothing: it pushes
+# from the floating address, which it does not hold, to daemons that accept only that address
+# (the new primary's writable module is closed), and the generation guard checks each target.
+before_next=$(listing "$NEXT")
+before_remaining=$(listing "$REMAINING")
+on "$ISOLATED" "systemctl start watchsync"
+sleep 15
+status=$(on "$ISOLATED" "watchsync status" 2>&1 || true)
+on "$ISOLATED" "systemctl stop watchsync"
+note "agent started by hand on the backup $ISOLATED: $(echo "$status" | awk 'NR > 1 && NF > 1 { print $1, $2 }' | tr '\n' ';')"
+problems=""
+[ "$(listing "$NEXT")" = "$before_next" ] || problems+=" $NEXT-changed"
+[ "$(listing "$REMAINING")" = "$before_remaining" ] || problems+=" $REMAINING-changed"
+echo "$status" | awk 'NR > 1 && ($2 == "up") { found = 1 } END { exit !found }' && problems+=" a-target-up"
+echo "$status" | grep -Eq '^(ha[0-9]) +(held|down|failing) ' || problems+=" no-target-refused"
+if [ -z "$problems" ]; then
+  pass "the old primary's agent, started by hand while it is a backup, overwrites nothing (its targets: held/down, trees unchanged)"
+else
+  fail "the old primary's agent, started by hand while it is a backup, overwrites nothing" "$problems; status: $(echo "$status" | tr '\n' '|')"
+fi

@@ -6,6 +6,7 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.OnDiskRules;
+import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.rejoin.Rejoin;
 import io.watchsync.agent.rejoin.RejoinException;
 import io.watchsync.agent.transport.RsyncSettings;
@@ -14,8 +15,10 @@ import io.watchsync.agent.transport.TargetUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,7 +66,8 @@ public final class RejoinCommand implements Callable<Integer> {
       names = {"-c", "--config"},
       paramLabel = "FILE",
       description =
-          "Configuration file whose source, state_dir, excludes and rsync settings apply (default:"
+          "Configuration file whose source, state_dir, excludes and rsync settings apply, all but"
+              + " an --address in rsync.extra_args: that is the primary's (default:"
               + " ${DEFAULT-VALUE}).",
       defaultValue = "/etc/watchsync/watchsync.yml")
   Path config;
@@ -116,9 +120,11 @@ public final class RejoinCommand implements Callable<Integer> {
                 rsync.timeout(),
                 rsync.connectTimeout(),
                 rsync.compress(),
-                rsync.extraArgs(),
+                withoutBindAddress(rsync.extraArgs()),
                 null));
     Path root = quarantine != null ? quarantine : base.stateDir().resolve("quarantine");
+    // One line per event, with the syslog priority under journald, as the agent's own log.
+    Logging.configure(Level.INFO, System.err);
     Rejoin.Result r;
     try {
       r = new Rejoin(tree, transport, root, Clock.systemUTC()).run(dryRun);
@@ -127,6 +133,24 @@ public final class RejoinCommand implements Callable<Integer> {
     }
     report(tree, r);
     return WatchsyncCommand.OK;
+  }
+
+  /**
+   * The configuration's extra rsync options less {@code --address}: it names the address the agent
+   * pushes from, under a floating address the primary's, which a rejoining node does not hold;
+   * binding to it would fail every pull.
+   */
+  static List<String> withoutBindAddress(List<String> extraArgs) {
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < extraArgs.size(); i++) {
+      String arg = extraArgs.get(i);
+      if (arg.equals("--address")) {
+        i++;
+      } else if (!arg.startsWith("--address=")) {
+        kept.add(arg);
+      }
+    }
+    return kept;
   }
 
   /** The tree and the settings that apply to it: the configuration's, or the defaults. */

@@ -196,6 +196,7 @@ public final class RsyncCommand {
     cmd.add("-s");
     cmd.add("--ignore-missing-args");
     connection(cmd, true);
+    cmd.addAll(connectionExtraArgs());
     cmd.add(settings.target().rsyncDestination() + TreeGeneration.FILE_NAME);
     cmd.add(dir.toString() + "/");
     return cmd;
@@ -213,8 +214,34 @@ public final class RsyncCommand {
     cmd.add("--exclude=*");
     cmd.add("-s");
     connection(cmd, true);
+    cmd.addAll(connectionExtraArgs());
     cmd.add(settings.target().rsyncDestination());
     return cmd;
+  }
+
+  /**
+   * The extra options that choose where a connection comes from or goes to ({@code --address},
+   * {@code --port}, {@code -4}, {@code -6}), for the commands that take no other extra option: a
+   * daemon that allows only the bound address (a cluster's floating address) refuses the generation
+   * check and the probe when they come from another one.
+   */
+  private List<String> connectionExtraArgs() {
+    List<String> extra = settings.extraArgs();
+    List<String> kept = new ArrayList<>();
+    for (int i = 0; i < extra.size(); i++) {
+      String arg = extra.get(i);
+      if (arg.equals("--address") || arg.equals("--port")) {
+        kept.add(arg);
+        if (i + 1 < extra.size()) {
+          kept.add(extra.get(++i));
+        }
+      } else if (arg.startsWith("--address=")
+          || arg.startsWith("--port=")
+          || List.of("-4", "-6", "--ipv4", "--ipv6").contains(arg)) {
+        kept.add(arg);
+      }
+    }
+    return kept;
   }
 
   /** The remote shell command for ssh targets, as rsync's {@code -e} value. */

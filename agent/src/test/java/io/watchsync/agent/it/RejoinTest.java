@@ -91,6 +91,46 @@ class RejoinTest {
     assertTrue(out.toString().contains("\n  docs/only-here/unsent.txt\n"), out::toString);
   }
 
+  /**
+   * Under a floating address the configuration binds every rsync run to it ({@code --address}), and
+   * a rejoining node does not hold it: the pull must connect from the node's own address.
+   */
+  @Test
+  void theConfigurationsBindAddressIsNotUsedForThePull() throws Exception {
+    Path state = work.resolve("state");
+    Path config = work.resolve("watchsync.yml");
+    Files.writeString(
+        config,
+        "source: "
+            + oldPrimary
+            + "\nstate_dir: "
+            + state
+            + "\ntargets:\n  - name: peer\n    url: "
+            + newPrimary.url()
+            + "\n    password_file: "
+            + newPrimary.clientPasswordFile()
+            + "\nrsync:\n  extra_args: [\"--address=192.0.2.1\"]\n");
+
+    int code =
+        WatchsyncCommand.run(
+            new PrintWriter(out, true),
+            new PrintWriter(err, true),
+            "rejoin",
+            "-c",
+            config.toString(),
+            "--from",
+            newPrimary.url(),
+            "--password-file",
+            newPrimary.clientPasswordFile().toString());
+
+    assertEquals(0, code, err::toString);
+    TreeComparison.assertIdentical(newPrimary.replicaDir(), oldPrimary);
+    quarantine = state.resolve("quarantine");
+    assertEquals(
+        "taken after the last delivered batch",
+        Files.readString(onlyQuarantine().resolve("docs/only-here/unsent.txt")));
+  }
+
   @Test
   void aDryRunChangesNothingAndListsWhatWouldBeMovedAside() throws Exception {
     Path before = copy(oldPrimary);

@@ -133,6 +133,34 @@ class RsyncCommandTest {
         c.probe());
   }
 
+  /**
+   * Under a floating address every daemon allows only that address: the generation check and the
+   * probe, which took none of the extra options, came from the host's own address and were refused
+   * ("Unknown module"), so the agent never replicated.
+   */
+  @Test
+  void theGenerationCheckAndTheProbeConnectFromTheBoundAddress() {
+    RsyncCommand c =
+        new RsyncCommand(
+            new RsyncSettings(
+                "rsync",
+                SOURCE,
+                TargetUrl.parse("rsync://watchsync@10.0.0.2/export"),
+                null,
+                null,
+                List.of(),
+                Duration.ofSeconds(300),
+                Duration.ofMillis(1500),
+                false,
+                List.of("--bwlimit=10m", "--address=10.0.0.100", "-4"),
+                null));
+    List<String> wanted = List.of("--address=10.0.0.100", "-4");
+    for (List<String> cmd : List.of(c.fetchGeneration(Path.of("/tmp/g")), c.probe())) {
+      assertTrue(cmd.containsAll(wanted), cmd::toString);
+      assertTrue(!cmd.contains("--bwlimit=10m"), cmd::toString);
+    }
+  }
+
   @Test
   void aRenameOverSshRunsAShellOnTheTargetWithTheConfiguredSshWords() {
     assertEquals(
