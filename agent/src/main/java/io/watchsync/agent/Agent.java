@@ -499,7 +499,7 @@ public final class Agent implements AutoCloseable {
     try {
       SourceGuard guard = sourceGuard;
       if (!guard.isLost()) {
-        String why = guard.lostBecause();
+        String why = guard.lostOrRemounted();
         if (why == null) {
           guard.adoptNewMounts();
           return;

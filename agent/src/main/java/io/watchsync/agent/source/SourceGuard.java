@@ -132,10 +132,24 @@ public final class SourceGuard implements SourceCheck {
     return below.size();
   }
 
+  /**
+   * The check made before every run: the marked loss, or a directory that is not the one recorded
+   * (unmounted, replaced, gone). Only stat calls: the mount table is read just to word a loss.
+   */
   @Override
   public String lostBecause() {
     String sticky = lost;
-    return sticky != null ? sticky : differences();
+    return sticky != null ? sticky : differences(false);
+  }
+
+  /**
+   * The check made once a second: as {@link #lostBecause()}, and also a directory now seen through
+   * another mount than recorded, i.e. unmounted and mounted again in between (the same data, but
+   * whatever changed meanwhile was not seen). Reads the mount table.
+   */
+  public String lostOrRemounted() {
+    String sticky = lost;
+    return sticky != null ? sticky : differences(true);
   }
 
   /**
@@ -161,7 +175,7 @@ public final class SourceGuard implements SourceCheck {
    */
   public synchronized boolean tryRecover() {
     if (mode == SourceMountMode.ANY) {
-      boolean back = differences() == null;
+      boolean back = differences(true) == null;
       if (back) {
         lost = null;
       }
@@ -184,7 +198,7 @@ public final class SourceGuard implements SourceCheck {
     List<Recorded> oldBelow = below;
     root = nextRoot;
     below = List.copyOf(nextBelow);
-    if (differences() != null) {
+    if (differences(true) != null) {
       root = oldRoot;
       below = oldBelow;
       return false;
@@ -211,8 +225,11 @@ public final class SourceGuard implements SourceCheck {
     return all;
   }
 
-  /** How the source now differs from the record, in one line; null when it does not. */
-  private String differences() {
+  /**
+   * How the source now differs from the record, in one line; null when it does not. With {@code
+   * mounts}, a directory seen through another mount than recorded counts too.
+   */
+  private String differences(boolean mounts) {
     DirectoryIdentity now;
     try {
       now = DirectoryIdentity.of(source);
@@ -225,17 +242,13 @@ public final class SourceGuard implements SourceCheck {
       return null;
     }
     Recorded r = root;
-    MountTable mounts = readMounts();
     if (!now.equals(r.identity())) {
       return source
           + " is no longer the directory it was at start ("
           + r.what()
           + "); now it is "
-          + whatIsThereNow(mounts, source)
+          + whatIsThereNow(source)
           + (mountPoint ? ": was the file system unmounted?" : "");
-    }
-    if (mountIdNow(mounts, source) != r.mountId()) {
-      return source + " was unmounted and mounted again (" + r.what() + ")";
     }
     for (Recorded b : below) {
       DirectoryIdentity there;
@@ -249,10 +262,18 @@ public final class SourceGuard implements SourceCheck {
             + ": the file system mounted there ("
             + b.what()
             + ") is gone; now it is "
-            + whatIsThereNow(mounts, b.path());
+            + whatIsThereNow(b.path());
       }
-      if (mountIdNow(mounts, b.path()) != b.mountId()) {
-        return b.path() + " was unmounted and mounted again (" + b.what() + ")";
+    }
+    return mounts ? remountedSince() : null;
+  }
+
+  /** The first recorded directory now seen through another mount, in one line; null if none. */
+  private String remountedSince() {
+    MountTable mounts = readMounts();
+    for (Recorded r : recordedAll()) {
+      if (mountIdNow(mounts, r.path()) != r.mountId()) {
+        return r.path() + " was unmounted and mounted again (" + r.what() + ")";
       }
     }
     return null;
@@ -316,9 +337,9 @@ public final class SourceGuard implements SourceCheck {
     }
   }
 
-  private static String whatIsThereNow(MountTable mounts, Path path) {
+  private static String whatIsThereNow(Path path) {
     try {
-      return describe(mounts, path.toRealPath());
+      return describe(readMounts(), path.toRealPath());
     } catch (IOException e) {
       return "unreadable (" + e.getMessage() + ")";
     }
