@@ -669,7 +669,8 @@ public final class Agent implements AutoCloseable {
               t.replicator().stateDetail(),
               t.pending().pendingAndInFlight(),
               t.pending().oldestPendingAge(),
-              metrics.target(t.config().name())));
+              metrics.target(t.config().name()),
+              t.replicator().fullSyncMarks()));
     }
     return out;
   }

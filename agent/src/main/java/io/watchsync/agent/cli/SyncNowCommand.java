@@ -2,12 +2,16 @@ package io.watchsync.agent.cli;
 
 import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.ConfigException;
+import io.watchsync.agent.config.DurationParser;
+import io.watchsync.agent.status.FullSyncWait;
 import io.watchsync.agent.status.StatusClient;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code watchsync sync-now}: asks the running agent for a full sync. */
@@ -19,7 +23,12 @@ import picocli.CommandLine.Spec;
           + " repair a replica changed by hand. It starts once the runs in flight finish.",
       "With --allow-deletes, a full sync held because it would delete more than max_delete runs"
           + " and deletes, this once.",
-      "Exit 0 when the agent accepted, 1 when it cannot be reached or has no such target."
+      "With --wait, waits until a full sync that started after the request completed on every"
+          + " target asked for: every change made before the command is then on them (drain"
+          + " before a planned switchover, writes paused).",
+      "Exit 0 when the agent accepted (with --wait: when the full syncs are done), 1 when it"
+          + " cannot be reached, has no such target, or (with --wait) a target is held, the"
+          + " source is lost or the timeout passed."
     })
 public final class SyncNowCommand implements Callable<Integer> {
   @Mixin AgentAddress address;
@@ -40,8 +49,34 @@ public final class SyncNowCommand implements Callable<Integer> {
               + " held by the deletion budget, after you checked the source.")
   boolean allowDeletes;
 
+  @Option(
+      names = "--wait",
+      description =
+          "Wait until the full sync is done on every target asked for, printing one line each.")
+  boolean await;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      description = "How long --wait waits at most, e.g. 90s, 10m (default: ${DEFAULT-VALUE}).")
+  String timeout;
+
   @Override
   public Integer call() throws ConfigException, AgentException, InterruptedException {
+    if (await) {
+      Duration limit;
+      try {
+        limit = DurationParser.parse(timeout);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--timeout: " + e.getMessage());
+      }
+      for (String line :
+          new FullSyncWait(new StatusClient(address.resolve())).run(target, allowDeletes, limit)) {
+        spec.commandLine().getOut().println(line);
+      }
+      return WatchsyncCommand.OK;
+    }
     StatusClient.Answer a = new StatusClient(address.resolve()).syncNow(target, allowDeletes);
     if (a.code() != 202) {
       throw new AgentException(a.body().strip());

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -24,6 +25,7 @@ public final class TargetReplicator implements AutoCloseable {
   private volatile int workers;
   private volatile Backoff downBackoff;
   private volatile Backoff retryBackoff;
+  private volatile Backoff failedBackoff;
   private final ReplicationListener listener;
   private final List<Thread> threads = new ArrayList<>();
   private boolean started;
@@ -44,6 +46,14 @@ public final class TargetReplicator implements AutoCloseable {
   /** The next full sync may delete beyond the budget: an operator looked and said yes. */
   private volatile boolean deletionsAllowed;
 
+  /** Full syncs started so far: each gets the next number. */
+  private final AtomicLong fullSyncsStarted = new AtomicLong();
+
+  /** The numbers of the latest full syncs that ended, and that completed; 0 before the first. */
+  private volatile long lastFullSyncEnded;
+
+  private volatile long lastFullSyncDone;
+
   public TargetReplicator(
       String name,
       PendingChanges pending,
@@ -58,6 +68,7 @@ public final class TargetReplicator implements AutoCloseable {
     this.workers = workers;
     this.downBackoff = new Backoff(initialDelay, maxDelay);
     this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.failedBackoff = new Backoff(initialDelay, maxDelay);
     this.maxDelay = maxDelay;
     this.listener = listener;
   }
@@ -119,6 +130,13 @@ public final class TargetReplicator implements AutoCloseable {
     deletionsAllowed = true;
   }
 
+  /** Where the full syncs stand: how many started, which ended, which completed. */
+  public FullSyncMarks fullSyncMarks() {
+    long done = lastFullSyncDone;
+    long ended = lastFullSyncEnded;
+    return new FullSyncMarks(fullSyncsStarted.get(), Math.max(ended, done), done);
+  }
+
   public synchronized void start() {
     started = true;
     startMissingWorkers();
@@ -133,6 +151,7 @@ public final class TargetReplicator implements AutoCloseable {
     this.transport = transport;
     this.downBackoff = new Backoff(initialDelay, maxDelay);
     this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.failedBackoff = new Backoff(initialDelay, maxDelay);
     this.maxDelay = maxDelay;
     this.workers = workers;
     if (started) {
@@ -170,6 +189,7 @@ public final class TargetReplicator implements AutoCloseable {
 
   private void deliver(Work work) throws InterruptedException {
     long started = System.nanoTime();
+    long fullSyncNumber = work instanceof Work.FullSync ? fullSyncsStarted.incrementAndGet() : 0;
     Delivery d;
     try {
       d = run(work);
@@ -182,6 +202,12 @@ public final class TargetReplicator implements AutoCloseable {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     listener.delivered(name, work, d, took);
+    if (d.verdict() == Delivery.Verdict.DONE && fullSyncNumber > lastFullSyncDone) {
+      lastFullSyncDone = fullSyncNumber;
+    }
+    if (fullSyncNumber > lastFullSyncEnded) {
+      lastFullSyncEnded = fullSyncNumber;
+    }
     switch (d.verdict()) {
       case DONE -> succeeded(work, d, took);
       case TARGET_DOWN -> {
@@ -216,9 +242,10 @@ public final class TargetReplicator implements AutoCloseable {
                 + millis(delay));
       }
       case FAILED -> {
-        // Only the operator can mend a refused login or an unknown module: waiting longer between
-        // tries costs nothing, and the changes stay queued.
-        Duration delay = maxDelay;
+        // A refused login or an unknown module: an operator's fix, or a peer that is rejoining
+        // and opens its module in a moment. Backing off from the initial delay catches the
+        // second soon; the delay reaches max_delay after a few tries, and the changes stay queued.
+        Duration delay = failedBackoff.nextDelay();
         pending.pause(delay);
         pending.failed(work, Duration.ZERO);
         ranInto(TargetState.FAILING, d);
@@ -317,6 +344,7 @@ public final class TargetReplicator implements AutoCloseable {
   private void succeeded(Work work, Delivery d, Duration took) {
     pending.completed(work);
     retryBackoff.reset();
+    failedBackoff.reset();
     lastRun = TargetState.UP;
     if (work instanceof Work.FullSync) {
       deletionHold = null;

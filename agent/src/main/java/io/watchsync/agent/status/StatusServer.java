@@ -180,6 +180,9 @@ public final class StatusServer implements AutoCloseable {
       m.put("bytes_sent", c.bytes());
       m.put("batches", c.batches());
       m.put("full_syncs", c.fullSyncs());
+      m.put("full_syncs_started", t.fullSyncs().started());
+      m.put("last_full_sync_ended", t.fullSyncs().lastEnded());
+      m.put("last_full_sync_done", t.fullSyncs().lastDone());
       m.put("last_success", c.lastSuccess() == null ? null : c.lastSuccess().toString());
       m.put("last_error", c.lastError());
       m.put("last_error_time", c.lastErrorAt() == null ? null : c.lastErrorAt().toString());

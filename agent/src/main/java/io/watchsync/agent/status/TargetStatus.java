@@ -1,5 +1,6 @@
 package io.watchsync.agent.status;
 
+import io.watchsync.agent.replicate.FullSyncMarks;
 import io.watchsync.agent.replicate.TargetState;
 import java.time.Duration;
 
@@ -13,6 +14,7 @@ import java.time.Duration;
  * @param pending changes queued or being sent
  * @param lag the age of the oldest change not yet delivered
  * @param counters what was sent and what failed since the start
+ * @param fullSyncs the numbers of the full syncs started, ended and completed
  */
 public record TargetStatus(
     String name,
@@ -21,7 +23,8 @@ public record TargetStatus(
     String stateDetail,
     int pending,
     Duration lag,
-    Metrics.TargetCounters counters) {
+    Metrics.TargetCounters counters,
+    FullSyncMarks fullSyncs) {
 
   /** True while the target does not answer. */
   public boolean down() {

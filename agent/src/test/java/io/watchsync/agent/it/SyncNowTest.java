@@ -7,6 +7,7 @@ import io.watchsync.agent.cli.WatchsyncCommand;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
 import io.watchsync.agent.testing.LogCapture;
+import io.watchsync.agent.testing.TreeComparison;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.Inet4Address;
@@ -19,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -93,6 +95,70 @@ class SyncNowTest extends WithReplicationFixture {
               "deletions allowed by sync-now --allow-deletes"),
           log::toString);
     }
+  }
+
+  @Test
+  void syncNowWaitReturnsOnlyOnceTheReplicaHasEveryChangeMadeBeforeIt() throws Exception {
+    f.write("precious/data.txt", "must be on the backup");
+    f.startAgent();
+    f.assertReplicated();
+    Path onReplica = f.daemon.replicaDir().resolve("precious/data.txt");
+    Files.delete(onReplica);
+    f.awaitIdle();
+
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--wait");
+
+    assertEquals(0, code, err::toString);
+    // No waiting here: the command's return is the promise.
+    assertTrue(Files.exists(onReplica), "the full sync put the file back before the return");
+    TreeComparison.assertIdentical(f.source, f.daemon.replicaDir());
+    List<String> lines = out.toString().lines().toList();
+    assertEquals("full sync requested for every target", lines.get(0));
+    assertTrue(
+        lines.get(1).matches("\\Q" + name() + "\\E: full sync done, [0-9.]+ s after the request"),
+        out::toString);
+    assertEquals(2, lines.size(), out::toString);
+  }
+
+  @Test
+  void syncNowWaitFailsAtOnceWhenTheFullSyncIsHeldByTheDeletionBudget() throws Exception {
+    f.write("kept.txt", "one file in the source");
+    f.startAgent();
+    f.assertReplicated();
+    // Files only the replica has: the full sync would delete 10 of its 11 entries.
+    for (int i = 0; i < 10; i++) {
+      Files.writeString(f.daemon.replicaDir().resolve("extra-" + i), "only on the backup");
+    }
+
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--wait", "--timeout", "60s");
+
+    assertEquals(1, code, out::toString);
+    assertTrue(
+        err.toString().startsWith("watchsync: " + name() + ": full sync held: "), err::toString);
+    assertTrue(err.toString().contains("max_delete"), err::toString);
+    assertEquals(1, err.toString().lines().count(), err::toString);
+    assertTrue(Files.exists(f.daemon.replicaDir().resolve("extra-0")), "nothing deleted");
+  }
+
+  @Test
+  void syncNowWaitGivesUpAfterItsTimeoutNamingTheTargetThatIsDown() throws Exception {
+    f.startAgent();
+    f.daemon.stop();
+
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--wait", "--timeout", "3s");
+
+    assertEquals(1, code, out::toString);
+    assertTrue(
+        err.toString().startsWith("watchsync: full sync not done within 3s: " + name() + " is "),
+        err::toString);
+  }
+
+  @Test
+  void syncNowWaitWithATimeoutThatIsNoDurationIsAUsageError() throws Exception {
+    f.startAgent();
+    int code = watchsync("sync-now", "--url", f.agent.statusUrl(), "--wait", "--timeout", "soon");
+    assertEquals(2, code);
+    assertTrue(err.toString().contains("--timeout: not a duration: \"soon\""), err::toString);
   }
 
   @Test

@@ -128,6 +128,9 @@ class TargetStateTest extends WithReplicationFixture {
     f.agent = Agent.start(f.config(), ReplicationListener.NONE);
 
     awaitState(TargetState.FAILING);
+    // Regression: a second worker took the work back between the requeue and the pause, so every
+    // refused run was tried again at once instead of after retry.initial_delay (1 s) or more.
+    assertEquals(1, f.agent.metrics().target(name()).retries(), "one run, then a pause");
     assertTrue(why().startsWith("rsync exit 5: "), why());
     assertTrue(why().contains("Unknown module 'no-such-module'"), why());
     assertShownAs(TargetState.FAILING);
@@ -138,9 +141,22 @@ class TargetStateTest extends WithReplicationFixture {
     assertFalse(
         (target() + metrics() + health().body() + statusLine()).contains(f.daemon.password()),
         "the password is never shown");
-    // Regression: a second worker took the work back between the requeue and the pause, so every
-    // refused run was tried again at once before waiting retry.max_delay.
-    assertEquals(1, f.agent.metrics().target(name()).retries(), "one run, then max_delay");
+  }
+
+  @Test
+  void aModuleOpenedAfterTheFirstRefusalIsUsedWithinSecondsNotAfterMaxDelay() throws Exception {
+    // A backup rejoining its primary keeps its writable module closed until it caught up: the
+    // agent's first runs meet "Unknown module", and must not then wait retry.max_delay (60 s).
+    f.daemon.moduleOpen(false);
+    f.write("a.txt", "waits for the module");
+    f.agent = Agent.start(f.config(), ReplicationListener.NONE);
+    awaitState(TargetState.FAILING);
+    assertTrue(why().contains("Unknown module"), why());
+
+    f.daemon.moduleOpen(true);
+
+    f.assertReplicated();
+    awaitState(TargetState.UP);
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchsync.agent.config.AgentConfig;
+import io.watchsync.agent.replicate.FullSyncMarks;
 import io.watchsync.agent.replicate.TargetState;
 import io.watchsync.agent.testing.Http;
 import java.time.Duration;
@@ -41,7 +42,14 @@ class StatusServerTest {
     void add(String name, TargetState state, String why, Duration lag) {
       targets.add(
           new TargetStatus(
-              name, "rsync://u@" + name + "/m", state, why, 0, lag, metrics.target(name)));
+              name,
+              "rsync://u@" + name + "/m",
+              state,
+              why,
+              0,
+              lag,
+              metrics.target(name),
+              FullSyncMarks.NONE));
     }
 
     @Override

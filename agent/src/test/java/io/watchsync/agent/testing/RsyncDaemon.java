@@ -31,6 +31,7 @@ public final class RsyncDaemon implements AutoCloseable {
   private final String password;
   private int port;
   private Process process;
+  private boolean moduleOpen = true;
 
   private RsyncDaemon(Path workDir) throws IOException {
     this.workDir = workDir.toAbsolutePath();
@@ -83,6 +84,16 @@ public final class RsyncDaemon implements AutoCloseable {
   /** The directory the module writes into. */
   public Path replicaDir() {
     return replicaDir;
+  }
+
+  /**
+   * Closes or opens the module while the daemon runs, as the HA roles gate a backup's writable
+   * module during its rejoin: the daemon reads its configuration again for each connection, and
+   * answers "Unknown module" while it is closed.
+   */
+  public synchronized void moduleOpen(boolean open) throws IOException {
+    moduleOpen = open;
+    writeConfig();
   }
 
   public synchronized boolean isRunning() {
@@ -176,7 +187,7 @@ public final class RsyncDaemon implements AutoCloseable {
             "address = 127.0.0.1",
             "log file = " + logFile,
             "",
-            "[" + MODULE + "]",
+            "[" + (moduleOpen ? MODULE : MODULE + "-closed") + "]",
             "  path = " + replicaDir,
             "  read only = no",
             "  list = yes",
