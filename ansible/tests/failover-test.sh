@@ -11,7 +11,15 @@
 #      address moves again, the isolated node stops its agent, and comes back as a backup when
 #      its link does: its rejoin moves the unsent file into its quarantine (content, list,
 #      journal), loses nothing the new primary took, and its agent, started by hand, changes
-#      nothing anywhere.
+#      nothing anywhere;
+#   4. runs switchover.yml to the third node while the writer writes: writes pause (the NFS
+#      server's stand-in stops), the primary drains, the address moves, the old primary rejoins;
+#      no acknowledged write is lost, none is quarantined, and the pause is measured;
+#   5. swaps the inventory to name the new primary and reruns site.yml, as an operator would
+#      after a failover: nothing moves, one agent runs, no write is lost, a second run changes
+#      nothing.
+# The kernel here serves no NFS: a stand-in unit (test-nfs) gates the writer's writes, as
+# nfsd does a client's, and is what the health check and the switchover watch and pause.
 # Run as root: ansible/tests/failover-test.sh [--build-root]
 #
 # Environment: as cluster-test.sh (lib/nodes.sh). Its own bridge (wsfail0, 10.231.8.0/24), node
@@ -45,6 +53,28 @@ make_ssh_key
 create_bridge
 start_nodes
 pass "three nodes booted with systemd and reachable over ssh"
+
+# The stand-in for the NFS server: writes through the floating address go through only while it
+# is active on the node that answers, and its stop waits for the writes in flight (as stopping
+# nfsd does), so once it stopped no write lands on that node.
+GATE=test-nfs
+GATE_LOCK=/run/test-nfs.lock
+for node in "${NODES[@]}"; do
+  on "$node" "cat > /etc/systemd/system/$GATE.service <<UNIT
+[Unit]
+Description=Stand-in for the NFS server: the test's writes pass only while it runs
+
+[Service]
+Type=oneshot
+RemainAfterExit=yes
+ExecStart=/bin/true
+ExecStop=/usr/bin/flock $GATE_LOCK /bin/true
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+systemctl daemon-reload && systemctl enable --now $GATE.service"
+done
 
 now() { date +%s.%N; }
 # elapsed FROM [TO]: seconds between two now() values, to the tenth.
@@ -120,8 +150,8 @@ $(for b in "${BACKUPS[@]}"; do echo "$b ansible_host=${ADDRESS[$b]}"; done)
 $(inventory_connection_vars)
 replication_vip=$VIP
 replication_vip_prefix=24
-# No NFS server in the test kernel: the health check looks at the tree only.
-nfs_ha_check_services=[]
+# No NFS server in the test kernel: the health check and the switchover watch its stand-in.
+nfs_ha_check_services=['$GATE']
 INV
 
 converged=0
@@ -177,7 +207,8 @@ for b in "${BACKUPS[@]}"; do wait_until_equal "$PRIMARY" "$b" 90 || ok=0; done
 if [ "$ok" -eq 1 ]; then pass "the primary replicates to both backups"; else fail "the primary replicates to both backups"; fi
 
 # ---------------------------------------------------------------- the writer
-# Writes writer/N through the floating address, one file at a time, and logs
+# Writes writer/N through the floating address, one file at a time, while the NFS server's
+# stand-in runs there, and logs
 # "N TIME NODE" for each write the address acknowledged, "N TIME -" for each that failed.
 WRITER_PID=""
 start_writer() {
@@ -186,7 +217,7 @@ start_writer() {
     n=${1:-1}
     while :; do
       if node=$(timeout 2 ssh "${SSH_OPTS[@]}" -o ConnectTimeout=1 "root@$VIP" \
-        "echo $n > $TREE/writer/$n.tmp && mv $TREE/writer/$n.tmp $TREE/writer/$n && hostname" 2>/dev/null); then
+        "flock -s $GATE_LOCK sh -c 'systemctl is-active --quiet $GATE && echo $n > $TREE/writer/$n.tmp && mv $TREE/writer/$n.tmp $TREE/writer/$n && hostname'" 2>/dev/null); then
         echo "$n $(now) $node"
       else
         echo "$n $(now) -"
@@ -500,4 +531,130 @@ if [ -z "$problems" ]; then
   pass "the old primary's agent, started by hand while it is a backup, overwrites nothing (its targets: held/down, trees unchanged)"
 else
   fail "the old primary's agent, started by hand while it is a backup, overwrites nothing" "$problems; status: $(echo "$status" | tr '\n' '|')"
+fi
+
+# ---------------------------------------------------------------- 4. planned switchover
+SWITCHOVER_TARGET=10
+FROM=$NEXT
+TO=$REMAINING
+quarantines_before=$(on "$FROM" "ls -d $QUARANTINE/*/ 2>/dev/null | wc -l")
+generation_before=$(generation "$FROM")
+start_writer 200000
+sleep 3
+log "switchover.yml -e new_primary=$TO, the writer writing"
+t_switch=$(now)
+if PLAYBOOK=$ANSIBLE_DIR/switchover.yml playbook "$WORK/switchover.log" -e "new_primary=$TO"; then
+  switch_ok=1
+else
+  switch_ok=0
+fi
+t_switched=$(now)
+sleep 3
+stop_writer
+report=$(grep -o 'switchover from [^"]*' "$WORK/switchover.log" | tail -1 || true)
+paused=$(echo "$report" | sed -n 's/.*writes paused for \([0-9.]*\) s.*/\1/p')
+if [ "$switch_ok" -eq 1 ] && [ -n "$paused" ]; then
+  note "switchover: $report (the run took $(elapsed "$t_switch" "$t_switched") s; the writer went $(write_gap_after "$t_switch") s without an acknowledged write)"
+  pass "switchover.yml moved the primary from $FROM to $TO and reported the pause"
+  if within "$paused" "$SWITCHOVER_TARGET"; then
+    pass "writes were paused for at most ${SWITCHOVER_TARGET} s during the switchover (${paused} s)"
+  else
+    fail "writes were paused for at most ${SWITCHOVER_TARGET} s during the switchover" "${paused} s"
+  fi
+else
+  fail "switchover.yml moved the primary from $FROM to $TO and reported the pause" "see $WORK/switchover.log"
+  grep -E '^(fatal|failed):|msg' "$WORK/switchover.log" | tail -10 >&2 || true
+fi
+problems=""
+holders=$(vip_holders)
+[ "$holders" = "$TO" ] || problems+=" address-on:[$holders]"
+unit_active "$TO" watchsync || problems+=" $TO:agent-not-running"
+! unit_active "$FROM" watchsync || problems+=" $FROM:agent-running"
+unit_active "$FROM" keepalived || problems+=" $FROM:keepalived-stopped"
+unit_active "$FROM" "$GATE" || problems+=" $FROM:$GATE-stopped"
+write_module_open "$FROM" || problems+=" $FROM:not-rejoined"
+! on "$FROM" "[ -e /run/watchsync-ha.switchover ]" || problems+=" $FROM:switchover-flag-left"
+[ "$(generation "$TO")" -gt "$generation_before" ] || problems+=" $TO:generation-not-raised($(generation "$TO"))"
+if [ -z "$problems" ]; then
+  pass "after the switchover $TO holds the address and replicates; $FROM is a backup that rejoined, its services back"
+else
+  fail "after the switchover $TO holds the address and replicates; $FROM is a backup that rejoined, its services back" "$problems"
+fi
+# Zero loss: every write acknowledged since the writer restarted is on every node, and the old
+# primary's rejoin moved nothing aside (the drain had sent everything).
+ok=1
+for b in "$FROM" "$ISOLATED"; do wait_until_equal "$TO" "$b" 150 || ok=0; done
+problems=""
+acked=$(awk '$1 >= 200000 && $3 != "-"' "$WORK/writer.log" | wc -l)
+for node in "$TO" "$FROM" "$ISOLATED"; do
+  gone=$(lost_writes "$node" 200000)
+  [ -z "$gone" ] || problems+=" $node:missing:$gone"
+done
+quarantines_after=$(on "$FROM" "ls -d $QUARANTINE/*/ 2>/dev/null | wc -l")
+[ "$quarantines_after" -eq "$quarantines_before" ] || problems+=" $FROM-quarantined-something($(on "$FROM" "ls -t $QUARANTINE | head -2" | tr '\n' ' '))"
+if [ "$ok" -eq 1 ] && [ -z "$problems" ] && [ "$acked" -gt 0 ]; then
+  pass "no write is lost in the switchover: all $acked acknowledged writes are on every node, nothing was quarantined"
+else
+  fail "no write is lost in the switchover" "equal=$ok acknowledged=$acked$problems"
+fi
+if PLAYBOOK=$ANSIBLE_DIR/switchover.yml playbook "$WORK/switchover2.log" -e "new_primary=$TO" \
+  && [ "$(recap_total "$WORK/switchover2.log" changed)" -eq 0 ] \
+  && grep -q "already holds $VIP and is the primary: nothing to switch" "$WORK/switchover2.log"; then
+  pass "a second switchover to $TO says there is nothing to switch and changes nothing"
+else
+  fail "a second switchover to $TO says there is nothing to switch and changes nothing" "changed=$(recap_total "$WORK/switchover2.log" changed), see $WORK/switchover2.log"
+fi
+
+# ---------------------------------------------------------------- 5. the inventory follows
+# The operator names the new primary in the inventory and runs site.yml: with the address
+# floating, nothing moves, one agent runs (no loop), nothing is lost; a second run changes nothing.
+cat >"$WORK/inventory-swapped.ini" <<INV
+[nfs_primary]
+$TO ansible_host=${ADDRESS[$TO]}
+
+[nfs_backup]
+$FROM ansible_host=${ADDRESS[$FROM]}
+$ISOLATED ansible_host=${ADDRESS[$ISOLATED]}
+
+$(inventory_connection_vars)
+replication_vip=$VIP
+replication_vip_prefix=24
+nfs_ha_check_services=['$GATE']
+INV
+start_writer 300000
+sleep 2
+if INVENTORY=$WORK/inventory-swapped.ini playbook "$WORK/swap1.log"; then
+  pass "site.yml with the inventory naming $TO the primary converges"
+else
+  fail "site.yml with the inventory naming $TO the primary converges" "see $WORK/swap1.log"
+  grep -E '^(fatal|failed):' "$WORK/swap1.log" | tail -5 >&2 || true
+fi
+if INVENTORY=$WORK/inventory-swapped.ini playbook "$WORK/swap2.log" && [ "$(recap_total "$WORK/swap2.log" changed)" -eq 0 ]; then
+  pass "a second run with the swapped inventory reports changed=0"
+else
+  fail "a second run with the swapped inventory reports changed=0" "changed=$(recap_total "$WORK/swap2.log" changed) failed=$(recap_total "$WORK/swap2.log" failed)"
+  grep -E '^(changed|fatal|failed):' "$WORK/swap2.log" >&2 || true
+fi
+sleep 2
+stop_writer
+problems=""
+holders=$(vip_holders)
+[ "$holders" = "$TO" ] || problems+=" address-on:[$holders]"
+agents=""
+for node in "${NODES[@]}"; do unit_active "$node" watchsync && agents+=" $node"; done
+[ "$agents" = " $TO" ] || problems+=" agents-running:[$agents]"
+ok=1
+for b in "$FROM" "$ISOLATED"; do wait_until_equal "$TO" "$b" 150 || ok=0; done
+[ "$ok" -eq 1 ] || problems+=" trees-differ"
+for node in "${NODES[@]}"; do
+  gone=$(lost_writes "$node" 300000)
+  [ -z "$gone" ] || problems+=" $node:missing:$gone"
+done
+# A loop shows as the same file sent again and again: the agent's log names each batch it sent.
+sent=$(on "$TO" "journalctl -u watchsync --since @${t_switched%.*} -o cat --no-pager | grep -c 'sent in' || true")
+note "inventory swap: $TO's agent sent ${sent} batches since the switchover; agents running:$agents"
+if [ -z "$problems" ]; then
+  pass "after the inventory swap the address stays on $TO, only its agent runs, every node equals it and no write is lost"
+else
+  fail "after the inventory swap the address stays on $TO, only its agent runs, every node equals it and no write is lost" "$problems"
 fi

@@ -291,9 +291,10 @@ recap_total() {
 
 # ---------------------------------------------------------------- trees
 # One line per entry (type, mode, owner, path, link target, and for files size, mtime and
-# sha256), sorted bytewise: equal listings mean equal trees.
+# sha256), sorted bytewise: equal listings mean equal trees. A backup's takeover quarantine
+# (.watchsync-quarantine, never replicated) is left out.
 listing() {
-  on "$1" "cd $TREE && LC_ALL=C find . -mindepth 1 \\( -type f -printf '%y %m %U:%G %p %s %Ts ' -exec sh -c 'sha256sum < \"\$1\" | cut -d\" \" -f1' _ {} \\; \\) -o -printf '%y %m %U:%G %p %l\\n' | LC_ALL=C sort"
+  on "$1" "cd $TREE && LC_ALL=C find . -mindepth 1 -path ./.watchsync-quarantine -prune -o \\( -type f -printf '%y %m %U:%G %p %s %Ts ' -exec sh -c 'sha256sum < \"\$1\" | cut -d\" \" -f1' _ {} \\; \\) -o -printf '%y %m %U:%G %p %l\\n' | LC_ALL=C sort"
 }
 
 # wait_until_equal FROM TO SECONDS: waits until TO's tree equals FROM's.

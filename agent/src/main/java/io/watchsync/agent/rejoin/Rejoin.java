@@ -1,5 +1,6 @@
 package io.watchsync.agent.rejoin;
 
+import io.watchsync.agent.generation.TakeoverQuarantine;
 import io.watchsync.agent.generation.TreeGeneration;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.transport.RsyncTransport;
@@ -8,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  */
 public final class Rejoin {
   private static final Logger LOG = Logger.getLogger("watchsync");
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter STAMP = TakeoverQuarantine.STAMP;
 
   /** How many moved paths are logged one by one; the list file has them all. */
   static final int LOGGED = 1000;

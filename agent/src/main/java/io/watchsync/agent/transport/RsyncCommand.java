@@ -136,6 +136,36 @@ public final class RsyncCommand {
     return mirror(false);
   }
 
+  /**
+   * A full sync to a target behind this tree's generation (its first since a takeover): as {@link
+   * #fullSync()} (or, without {@code delete}, {@link #fullSyncWithoutDeletions()}), but what it
+   * deletes or overwrites on the target is moved into {@code keepDir} there (rsync's {@code
+   * --backup-dir}, relative to the target's tree), and the generation file is not sent: the target
+   * stays behind, and the next full sync keeps what it replaces too, until {@link
+   * #sendGenerationFile()} after a complete run.
+   */
+  public List<String> fullSyncKeepingReplaced(boolean delete, String keepDir) {
+    List<String> cmd = mirror(delete);
+    int at = cmd.indexOf("-a") + 1;
+    cmd.addAll(
+        at,
+        List.of("--backup", "--backup-dir=" + keepDir, "--exclude=/" + TreeGeneration.FILE_NAME));
+    return cmd;
+  }
+
+  /** The command sending the tree's generation file alone (nothing else, nothing deleted). */
+  public List<String> sendGenerationFile() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(settings.binary());
+    cmd.add("-a");
+    // Always sent: two generation lines of one length, written in one clock tick, look alike.
+    cmd.add("--ignore-times");
+    common(cmd, List.of("--include=/" + TreeGeneration.FILE_NAME, "--exclude=*"));
+    cmd.add(sourceArg());
+    cmd.add(settings.target().rsyncDestination());
+    return cmd;
+  }
+
   private List<String> mirror(boolean delete) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.binary());

@@ -3,6 +3,7 @@ package io.watchsync.agent.transport;
 import io.watchsync.agent.config.DeletionBudget;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.generation.TakeoverQuarantine;
 import io.watchsync.agent.generation.TreeGeneration;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
@@ -15,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,6 +45,12 @@ public final class RsyncTransport implements Transport {
 
   /** When the target's generation was last found acceptable (nanoTime); 0 when it must be. */
   private volatile long generationCheckedAt;
+
+  /**
+   * The target's generation is older than the source's, as last checked: a takeover happened and no
+   * full sync completed since. Null when it is not.
+   */
+  private volatile String behindBy;
 
   private final RsyncSettings settings;
   private final RsyncCommand command;
@@ -133,6 +141,8 @@ public final class RsyncTransport implements Transport {
     if (refused != null) {
       return refused;
     }
+    String behind = behindBy;
+    String keepDir = behind == null ? null : TakeoverQuarantine.pathAt(Instant.now());
     if (!deletionsAllowed && !budget.unlimited()) {
       DeletionCount count = new DeletionCount();
       Delivery dry = rsync(command.fullSyncDryRun(), new byte[0], count::accept);
@@ -154,10 +164,58 @@ public final class RsyncTransport implements Transport {
                 + over
                 + " (max_delete "
                 + budget.format()
-                + ")");
+                + ")",
+            keepDir);
       }
     }
-    return rsync(command.fullSync(), new byte[0]);
+    if (keepDir == null) {
+      return rsync(command.fullSync(), new byte[0]);
+    }
+    return keepingReplaced(behind, keepDir);
+  }
+
+  /**
+   * The first full sync since a takeover ({@code behind} says which generations): whatever it
+   * deletes or overwrites on the target is moved into {@code keepDir} there, then the generation
+   * file goes, and the target is no longer behind.
+   */
+  private Delivery keepingReplaced(String behind, String keepDir) throws InterruptedException {
+    ReplacedCount replaced = new ReplacedCount();
+    Delivery d =
+        rsync(command.fullSyncKeepingReplaced(true, keepDir), new byte[0], replaced::accept);
+    logKept(replaced, behind, keepDir);
+    if (!d.ok()) {
+      return d;
+    }
+    Delivery generation = rsync(command.sendGenerationFile(), new byte[0]);
+    if (!generation.ok()) {
+      return generation;
+    }
+    behindBy = null;
+    return new Delivery(
+        Verdict.DONE,
+        d.detail(),
+        d.files() + generation.files(),
+        d.bytes() + generation.bytes(),
+        d.itemized());
+  }
+
+  private void logKept(ReplacedCount replaced, String behind, String keepDir) {
+    if (replaced.count() > 0) {
+      LOG.warning(
+          settings.target().toString()
+              + ": first full sync since a takeover ("
+              + behind
+              + "): "
+              + replaced.count()
+              + (replaced.count() == 1 ? " entry" : " entries")
+              + " this tree does not have, or has in another version, moved into "
+              + keepDir
+              + " on the target instead of deleted or overwritten ("
+              + String.join(", ", replaced.firstNames())
+              + (replaced.count() > replaced.firstNames().size() ? ", …" : "")
+              + "); review it and merge what is wanted into the primary");
+    }
   }
 
   /**
@@ -165,8 +223,16 @@ public final class RsyncTransport implements Transport {
    * the data), nothing is deleted, and the delivery says {@link Verdict#DELETIONS_HELD} with {@code
    * why}, so the deletions wait for the operator. A failed run says how it failed instead.
    */
-  private Delivery withoutDeletions(String why) throws InterruptedException {
-    Delivery sent = rsync(command.fullSyncWithoutDeletions(), new byte[0]);
+  private Delivery withoutDeletions(String why, String keepDir) throws InterruptedException {
+    Delivery sent;
+    if (keepDir == null) {
+      sent = rsync(command.fullSyncWithoutDeletions(), new byte[0]);
+    } else {
+      // Behind since a takeover: what it overwrites is kept too, and the target stays behind.
+      ReplacedCount replaced = new ReplacedCount();
+      sent = rsync(command.fullSyncKeepingReplaced(false, keepDir), new byte[0], replaced::accept);
+      logKept(replaced, behindBy, keepDir);
+    }
     if (!sent.ok() && sent.verdict() != Verdict.RETRY_LATER) {
       return sent;
     }
@@ -230,6 +296,10 @@ public final class RsyncTransport implements Transport {
     if (refusal != null) {
       return Delivery.notRun(Verdict.SPLIT_BRAIN, "split-brain guard: " + refusal);
     }
+    behindBy =
+        theirs.generation().number() < own.number()
+            ? "generation " + theirs.generation().describe() + " there, " + own.describe() + " here"
+            : null;
     return Delivery.done(
         "generation "
             + theirs.generation().describe()
