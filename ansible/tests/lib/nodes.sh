@@ -85,9 +85,9 @@ stop_nodes() {
     deadline=$((SECONDS + 30))
     while kill -0 "$pid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do sleep 0.5; done
     if kill -0 "$pid" 2>/dev/null; then
+      # SIGKILL to nspawn alone would leave the node's systemd and agent running: its init first.
       log "$node did not power off in 30 s, killing it"
-      kill -KILL "$pid" 2>/dev/null || true
-      wait "$pid" 2>/dev/null || true
+      kill_node "$node"
     fi
     unset "NSPAWN_PID[$node]"
   done
@@ -269,8 +269,6 @@ inventory_connection_vars() {
 ansible_user=root
 ansible_ssh_private_key_file=$WORK/id_ed25519
 ansible_ssh_common_args='-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null'
-# The kernel under the containers has no NFS server: exports are written and loaded, not served.
-nfs_server_manage_service=false
 VARS
 }
 

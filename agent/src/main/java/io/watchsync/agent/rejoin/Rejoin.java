@@ -103,6 +103,9 @@ public final class Rejoin {
     }
     List<String> would = new ArrayList<>();
     for (String item : d.itemized()) {
+      if (item.endsWith(" " + TreeGeneration.FILE_NAME)) {
+        continue;
+      }
       if (item.startsWith("*deleting ")) {
         would.add(item.substring("*deleting ".length()).strip());
       } else if (replacesAnExistingFile(item)) {
@@ -124,6 +127,12 @@ public final class Rejoin {
       throws RejoinException, InterruptedException {
     Path quarantine = newQuarantine();
     Delivery d = fromPrimary.mirrorFromTarget(quarantine, false);
+    // The tree's old epoch is nothing to review or merge (the log names both generations).
+    try {
+      Files.deleteIfExists(quarantine.resolve(TreeGeneration.FILE_NAME));
+    } catch (IOException e) {
+      LOG.fine("cannot remove the old generation from " + quarantine + ": " + e.getMessage());
+    }
     List<String> moved = listed(quarantine);
     if (!d.ok()) {
       throw new RejoinException(
