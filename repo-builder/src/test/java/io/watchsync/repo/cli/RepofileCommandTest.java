@@ -181,8 +181,9 @@ class RepofileCommandTest {
     HelpText.assertMentions(
         out.toString(),
         "--id=ID The repository id: letters, digits and - _ . : (required, no default).",
-        "--baseurl=URL The repository's file://, http://, https:// or ftp:// URL; an absolute"
-            + " path is turned into a file:// URL (required, no default).",
+        // Two parts: where picocli breaks the line depends on the widest option.
+        "--baseurl=URL The repository's file://, http://, https:// or ftp:",
+        "URL; an absolute path is turned into a file:// URL (required, no default).",
         "--name=NAME A human-readable name (default: the id).",
         "--enabled=0|1 Whether dnf uses the repository (default: 1).",
         "--gpgcheck=0|1 Whether dnf checks package signatures (default: 1 with --gpgkey, else"
