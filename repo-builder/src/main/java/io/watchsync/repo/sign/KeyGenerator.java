@@ -62,7 +62,9 @@ public final class KeyGenerator {
    *     range
    */
   public KeyGenerator(String userId, int bits) throws SigningException {
-    if (userId == null || !USER_ID.matcher(userId).matches()) {
+    if (userId == null
+        || !USER_ID.matcher(userId).matches()
+        || userId.chars().anyMatch(Character::isISOControl)) {
       throw SigningException.config(
           "--name '" + userId + "': use \"NAME <EMAIL>\", e.g. \"Example Ops <ops@example.org>\"");
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bouncycastle.openpgp.PGPException;
@@ -34,10 +35,32 @@ public final class TrustedKeys {
     if (files.isEmpty()) {
       throw SigningException.config("no public key given; name the signing key with --gpgkey");
     }
-    Map<Long, PGPPublicKey> byId = new HashMap<>();
+    Map<String, byte[]> armored = new LinkedHashMap<>();
     for (Path file : files) {
+      try {
+        armored.put(file.toString(), Files.readAllBytes(file));
+      } catch (NoSuchFileException e) {
+        throw SigningException.config(file + ": no such file");
+      } catch (IOException e) {
+        throw SigningException.config(file + ": cannot read: " + IoErrors.reason(e));
+      }
+    }
+    return parse(armored);
+  }
+
+  /**
+   * The keys of armored key files already in memory (downloaded from a .repo file's gpgkey= URLs,
+   * say), each under the name messages use for it.
+   */
+  public static TrustedKeys parse(Map<String, byte[]> armoredByName) throws SigningException {
+    if (armoredByName.isEmpty()) {
+      throw SigningException.config("no public key given; name the signing key with --gpgkey");
+    }
+    Map<Long, PGPPublicKey> byId = new HashMap<>();
+    for (Map.Entry<String, byte[]> e : armoredByName.entrySet()) {
       int before = byId.size();
-      try (InputStream in = PGPUtil.getDecoderStream(Files.newInputStream(file))) {
+      try (InputStream in =
+          PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(e.getValue()))) {
         PGPPublicKeyRingCollection rings =
             new PGPPublicKeyRingCollection(in, new BcKeyFingerprintCalculator());
         for (Iterator<PGPPublicKeyRing> r = rings.getKeyRings(); r.hasNext(); ) {
@@ -46,15 +69,11 @@ public final class TrustedKeys {
             byId.put(key.getKeyID(), key);
           }
         }
-      } catch (NoSuchFileException e) {
-        throw SigningException.config(file + ": no such file");
-      } catch (IOException e) {
-        throw SigningException.config(file + ": cannot read: " + IoErrors.reason(e));
-      } catch (PGPException | RuntimeException e) {
-        throw SigningException.config(file + ": not an armored OpenPGP public key");
+      } catch (IOException | PGPException | RuntimeException x) {
+        throw SigningException.config(e.getKey() + ": not an armored OpenPGP public key");
       }
       if (byId.size() == before) {
-        throw SigningException.config(file + ": holds no public key");
+        throw SigningException.config(e.getKey() + ": holds no public key");
       }
     }
     return new TrustedKeys(Map.copyOf(byId));

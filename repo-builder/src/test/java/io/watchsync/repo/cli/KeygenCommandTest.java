@@ -134,6 +134,20 @@ class KeygenCommandTest {
   }
 
   @Test
+  void helpListsEveryOptionWithItsDefault() {
+    RepoBuilder help = RepoBuilder.run("keygen", "--help");
+    assertEquals(0, help.exit());
+    HelpText.assertMentions(
+        help.out(),
+        "--name=\"NAME <EMAIL>\" The key's user id",
+        "--out=DIR Where to write the two files",
+        "--bits=N RSA key size, 2048 to 16384 (default: 4096).",
+        "--passphrase-file=FILE Protect the secret key");
+    RepoBuilder top = RepoBuilder.run("--help");
+    assertTrue(top.out().contains("keygen") && top.out().contains("sign"), top.out());
+  }
+
+  @Test
   void anExistingKeyIsNeverOverwritten() throws IOException {
     assertEquals(0, keygen().exit());
     Path secret = dir.resolve("keys/example-ops.secret.asc");
@@ -152,6 +166,12 @@ class KeygenCommandTest {
         RepoBuilder.run("keygen", "--name", "Example Ops", "--out", dir.toString());
     assertEquals(2, noEmail.exit(), noEmail.toString());
     assertTrue(noEmail.err().contains("use \"NAME <EMAIL>\""), noEmail.toString());
+
+    RepoBuilder newline =
+        RepoBuilder.run(
+            "keygen", "--name", "Ops\n<x@example.org> <ops@example.org>", "--out", dir.toString());
+    assertEquals(2, newline.exit(), newline.toString());
+    assertTrue(newline.err().startsWith("repo-builder keygen: --name 'Ops\\n"), newline.toString());
 
     RepoBuilder shortKey =
         RepoBuilder.run("keygen", "--name", NAME, "--out", dir.toString(), "--bits", "1024");
