@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
       "The metadata (repomd.xml, primary, filelists, other) is what createrepo_c",
       "writes for the same packages. Every package is verified (digests, size) first; a broken",
       "one is reported and left out. New metadata replaces the old with one atomic",
-      "rename of repomd.xml. With --sign-key, repodata/repomd.xml.asc (an armored detached",
-      "signature of repomd.xml, for repo_gpgcheck=1) is written with it."
+      "rename of repomd.xml. With --sign-key, repodata/repomd.xml.asc (an armored",
+      "detached signature of repomd.xml, for repo_gpgcheck=1) is written with it."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

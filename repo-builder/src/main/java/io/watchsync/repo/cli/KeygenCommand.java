@@ -19,9 +19,9 @@ import picocli.CommandLine.Spec;
     name = "keygen",
     description = {
       "Makes an RSA key to sign packages and repositories with, and writes",
-      "DIR/RPM-GPG-KEY-SLUG (the public key: rpm --import it, or name it in gpgkey=) and",
-      "DIR/SLUG.secret.asc (the secret key, mode 0600). SLUG is the name in lower case,",
-      "words joined by '-'. Existing files are never overwritten."
+      "DIR/RPM-GPG-KEY-SLUG (the public key: rpm --import it, or name it in gpgkey=)",
+      "and DIR/SLUG.secret.asc (the secret key, mode 0600). SLUG is the name in lower",
+      "case, words joined by '-'. Existing files are never overwritten."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {

@@ -18,9 +18,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "sign",
     description = {
-      "Signs each RPM in place, as rpmsign --addsign does: an OpenPGP RSA/SHA-256 signature",
-      "over the header (what rpm 4.14 and later check) and one over header and payload (what",
-      "older rpm checks). A signed package is re-signed. Each file is replaced atomically."
+      "Signs each RPM in place, as rpmsign --addsign does: an OpenPGP RSA/SHA-256",
+      "signature over the header (what rpm 4.14 and later check) and one over header",
+      "and payload (what older rpm checks). A signed package is re-signed. Each file",
+      "is replaced atomically."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
