@@ -1,5 +1,6 @@
 package io.watchsync.repo.cli;
 
+import io.watchsync.repo.sign.DetachedSigner;
 import io.watchsync.repo.sign.RpmSigner;
 import io.watchsync.repo.sign.Signer;
 import io.watchsync.repo.sign.SigningException;
@@ -21,12 +22,14 @@ import picocli.CommandLine.Spec;
       "Signs each RPM in place, as rpmsign --addsign does: an OpenPGP RSA/SHA-256",
       "signature over the header (what rpm 4.14 and later check) and one over header",
       "and payload (what older rpm checks). A signed package is re-signed. Each file",
-      "is replaced atomically."
+      "is replaced atomically.",
+      "With --detach, any FILE (a release tarball) gets FILE.asc beside it instead: an",
+      "armored detached signature, as gpg --detach-sign --armor writes, for gpgv."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:every RPM signed",
-      "1:some RPM could not be signed (not a sound RPM, not writable); the others are signed",
+      "0:every file signed",
+      "1:some file could not be signed (not a sound RPM, not writable); the others are signed",
       "2:usage error (the key cannot be read or unlocked)"
     })
 public final class SignCommand implements Callable<Integer> {
@@ -47,25 +50,41 @@ public final class SignCommand implements Callable<Integer> {
       description = "The key's passphrase, on the first line of FILE (default: none).")
   Path passphraseFile;
 
-  @Parameters(paramLabel = "RPM", arity = "1..*", description = "The packages to sign.")
+  @Option(
+      names = "--detach",
+      description =
+          "Write FILE.asc, an armored detached signature of each FILE, and leave FILE as it is"
+              + " (default: off, sign RPMs in place).")
+  boolean detach;
+
+  @Parameters(
+      paramLabel = "RPM",
+      arity = "1..*",
+      description = "The packages to sign (with --detach: any files).")
   List<Path> rpms;
 
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    RpmSigner signer;
+    Signer signer;
     try {
-      signer = new RpmSigner(Signer.load(key, passphraseFile));
+      signer = Signer.load(key, passphraseFile);
     } catch (SigningException e) {
       err.println(OneLine.of("repo-builder sign: " + e.getMessage()));
       return e.configError() ? ExitCodes.USAGE : ExitCodes.FAILURE;
     }
+    RpmSigner inPlace = new RpmSigner(signer);
+    DetachedSigner detached = new DetachedSigner(signer);
     int failed = 0;
     for (Path rpm : rpms) {
       try {
-        signer.sign(rpm);
-        out.println(OneLine.of("signed " + rpm));
+        if (detach) {
+          out.println(OneLine.of("signed " + rpm + " -> " + detached.sign(rpm)));
+        } else {
+          inPlace.sign(rpm);
+          out.println(OneLine.of("signed " + rpm));
+        }
       } catch (SigningException e) {
         err.println(OneLine.of("repo-builder sign: " + e.getMessage()));
         failed++;

@@ -168,7 +168,15 @@ public final class Signer {
 
   /** An armored detached signature over {@code data}, as {@code gpg --detach-sign --armor}. */
   public String signArmored(byte[] data) {
-    byte[] packet = sign(data);
+    return armor(sign(data));
+  }
+
+  /** An armored detached signature over everything {@code data} holds. */
+  public String signArmored(InputStream data) throws IOException {
+    return armor(sign(data));
+  }
+
+  private static String armor(byte[] packet) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armor = ArmoredOutputStream.builder().clearHeaders().build(out)) {
       armor.write(packet);
