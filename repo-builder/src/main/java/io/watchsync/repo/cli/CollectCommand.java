@@ -8,6 +8,9 @@ import io.watchsync.repo.index.IndexOptions;
 import io.watchsync.repo.index.IndexReport;
 import io.watchsync.repo.index.ProgressListener;
 import io.watchsync.repo.index.RepoIndexer;
+import io.watchsync.repo.sign.PackageVerifier;
+import io.watchsync.repo.sign.SigningException;
+import io.watchsync.repo.sign.TrustedKeys;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,8 +35,10 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:every RPM found was taken or skipped",
-      "1:some file was rejected (not a sound RPM, a name conflict in DIR, a read or write error)",
-      "2:usage error (a --from directory that does not exist, --to not a directory)"
+      "1:some file was rejected (not a sound RPM, with --gpgcheck not signed by a --gpgkey key,",
+      "  a name conflict in DIR, a read or write error)",
+      "2:usage error (a --from directory that does not exist, --to not a directory, --gpgcheck",
+      "  without a readable --gpgkey)"
     })
 public final class CollectCommand implements Callable<Integer> {
 
@@ -70,16 +75,43 @@ public final class CollectCommand implements Callable<Integer> {
               + " (default: off).")
   boolean index;
 
+  @Option(
+      names = "--gpgcheck",
+      description =
+          "Take only packages signed by one of the --gpgkey keys and unchanged since, checked as"
+              + " rpm checks them; reject the others, naming the key ID found (default: off).")
+  boolean gpgcheck;
+
+  @Option(
+      names = "--gpgkey",
+      paramLabel = "PUBKEY",
+      description =
+          "An armored public key (RPM-GPG-KEY-*) whose signatures --gpgcheck accepts;"
+              + " repeatable (default: none).")
+  List<Path> gpgkeys = new ArrayList<>();
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    PackageVerifier verifier = null;
+    try {
+      if (gpgcheck) {
+        verifier = new PackageVerifier(TrustedKeys.read(gpgkeys));
+      } else if (!gpgkeys.isEmpty()) {
+        throw SigningException.config("--gpgkey needs --gpgcheck");
+      }
+    } catch (SigningException e) {
+      err.println(OneLine.of("repo-builder collect: " + e.getMessage()));
+      return ExitCodes.USAGE;
+    }
     try {
       Collector collector =
           Collector.builder()
               .to(to)
               .from(from)
               .newestOnly(newestOnly)
+              .verifier(verifier)
               .listener(new Printer(out, err))
               .build();
       CollectResult result = collector.collect();

@@ -7,6 +7,8 @@ import io.watchsync.repo.index.IndexOptions;
 import io.watchsync.repo.index.IndexReport;
 import io.watchsync.repo.index.ProgressListener;
 import io.watchsync.repo.index.RepoIndexer;
+import io.watchsync.repo.sign.Signer;
+import io.watchsync.repo.sign.SigningException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,19 +30,23 @@ import picocli.CommandLine.Spec;
       "The metadata (repomd.xml, primary, filelists, other) is what createrepo_c",
       "writes for the same packages. Every package is verified (digests, size) first; a broken",
       "one is reported and left out. New metadata replaces the old with one atomic",
-      "rename of repomd.xml."
+      "rename of repomd.xml. With --sign-key, repodata/repomd.xml.asc (an armored",
+      "detached signature of repomd.xml, for repo_gpgcheck=1) is written with it."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:metadata written, every package found indexed (directories that cannot be",
       "  opened are skipped with a warning, as createrepo_c does)",
       "1:metadata written without the packages reported as rejected, or nothing written",
-      "2:usage error (bad option value, DIR missing or not a directory)"
+      "2:usage error (bad option value, DIR missing or not a directory, a --sign-key that",
+      "  cannot be read or unlocked)"
     })
 public final class IndexCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin HelpOption help;
+
+  @Mixin SigningKeyOptions signing;
 
   @Parameters(paramLabel = "DIR", description = "The repository directory (RPMs at any depth).")
   Path dir;
@@ -122,6 +128,13 @@ public final class IndexCommand implements Callable<Integer> {
       err.println(OneLine.of("repo-builder index: " + usage));
       return ExitCodes.USAGE;
     }
+    Signer signer;
+    try {
+      signer = signing.load();
+    } catch (SigningException e) {
+      err.println(OneLine.of("repo-builder index: " + e.getMessage()));
+      return ExitCodes.USAGE;
+    }
     IndexOptions options =
         new IndexOptions(
             update, workers, compression, checksumType, baseUrl, changelogLimit, excludes);
@@ -129,7 +142,7 @@ public final class IndexCommand implements Callable<Integer> {
         quiet ? ProgressListener.NONE : TerminalProgress.forConsole(err, "indexing");
     IndexReport report;
     try {
-      report = new RepoIndexer(options, progress).index(dir);
+      report = new RepoIndexer(options, progress, signer).index(dir);
     } catch (IndexException e) {
       TerminalProgress.clear(progress);
       err.println(OneLine.of("repo-builder index: " + e.getMessage()));

@@ -2,6 +2,9 @@ package io.watchsync.repo.cli;
 
 import io.watchsync.repo.build.PackagingException;
 import io.watchsync.repo.build.ProjectPackages;
+import io.watchsync.repo.sign.RpmSigner;
+import io.watchsync.repo.sign.Signer;
+import io.watchsync.repo.sign.SigningException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,19 +20,22 @@ import picocli.CommandLine.Spec;
     name = "package",
     description = {
       "Builds watchsync-VERSION-RELEASE.noarch.rpm (the agent as a systemd service) and",
-      "watchsync-repo-builder-VERSION-RELEASE.noarch.rpm (this tool), without rpmbuild."
+      "watchsync-repo-builder-VERSION-RELEASE.noarch.rpm (this tool), without rpmbuild.",
+      "With --sign-key both are signed as 'repo-builder sign' signs."
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
       "0:both RPMs written",
-      "1:a package could not be built (missing input file, write error)",
-      "2:usage error (bad version or release)"
+      "1:a package could not be built or signed (missing input file, write error)",
+      "2:usage error (bad version or release, a --sign-key that cannot be read or unlocked)"
     })
 public final class PackageCommand implements Callable<Integer> {
 
   @Spec CommandLine.Model.CommandSpec spec;
 
   @Mixin HelpOption help;
+
+  @Mixin SigningKeyOptions signing;
 
   @Option(
       names = "--agent-jar",
@@ -106,6 +112,13 @@ public final class PackageCommand implements Callable<Integer> {
       err.println("repo-builder package: " + (badVersion != null ? badVersion : badRelease));
       return ExitCodes.USAGE;
     }
+    Signer signer;
+    try {
+      signer = signing.load();
+    } catch (SigningException e) {
+      err.println(OneLine.of("repo-builder package: " + e.getMessage()));
+      return ExitCodes.USAGE;
+    }
     Path root = packaging.toAbsolutePath().normalize().getParent();
     ProjectPackages.Inputs inputs =
         new ProjectPackages.Inputs(
@@ -118,12 +131,18 @@ public final class PackageCommand implements Callable<Integer> {
             release);
     try {
       List<Path> written = new ProjectPackages().build(inputs, this.out);
+      if (signer != null) {
+        RpmSigner rpmSigner = new RpmSigner(signer);
+        for (Path rpm : written) {
+          rpmSigner.sign(rpm);
+        }
+      }
       for (Path rpm : written) {
         out.println(rpm);
       }
       return ExitCodes.OK;
-    } catch (PackagingException e) {
-      err.println("repo-builder package: " + e.getMessage());
+    } catch (PackagingException | SigningException e) {
+      err.println(OneLine.of("repo-builder package: " + e.getMessage()));
       return ExitCodes.FAILURE;
     }
   }

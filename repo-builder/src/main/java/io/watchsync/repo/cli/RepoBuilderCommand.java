@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
       CollectCommand.class,
       IndexCommand.class,
       RepofileCommand.class,
+      KeygenCommand.class,
+      SignCommand.class,
       PackageCommand.class
     })
 public final class RepoBuilderCommand implements Runnable {

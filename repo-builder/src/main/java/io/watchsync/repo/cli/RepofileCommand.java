@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
       "Prints a yum/dnf .repo file for one repository.",
       "Example:",
       "  repo-builder repofile --id local --baseurl /srv/repo \\",
-      "    > /etc/yum.repos.d/local.repo"
+      "    --gpgkey /etc/pki/rpm-gpg/RPM-GPG-KEY-site > /etc/yum.repos.d/local.repo"
     },
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:the .repo file was printed", "2:usage error (a bad or missing value)"})
@@ -58,19 +58,26 @@ public final class RepofileCommand implements Callable<Integer> {
 
   @Option(
       names = "--gpgcheck",
-      defaultValue = "0",
       paramLabel = "0|1",
       description =
-          "Whether dnf checks package signatures (default: ${DEFAULT-VALUE}). 1 without --gpgkey"
-              + " needs the keys imported on each host (rpm --import); a warning says so.")
+          "Whether dnf checks package signatures (default: 1 with --gpgkey, else 0). 1 without"
+              + " --gpgkey needs the keys imported on each host (rpm --import); a warning says so.")
   String gpgcheck;
+
+  @Option(
+      names = "--repo-gpgcheck",
+      paramLabel = "0|1",
+      description =
+          "Whether dnf checks the signature of the repository's metadata, repomd.xml.asc"
+              + " (default: 1 with --gpgkey, else 0).")
+  String repoGpgcheck;
 
   @Option(
       names = "--gpgkey",
       paramLabel = "URL",
       description =
-          "URL (or absolute path) of the public key that signs the packages"
-              + " (default: none, no gpgkey line).")
+          "URL (or absolute path) of the public key that signs the packages and the repository,"
+              + " e.g. the RPM-GPG-KEY-* of repo-builder keygen (default: none, no gpgkey line).")
   String gpgkey;
 
   @Override
@@ -78,7 +85,7 @@ public final class RepofileCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {
-      Repofile repo = Repofile.of(id, name, baseurl, enabled, gpgcheck, gpgkey);
+      Repofile repo = Repofile.of(id, name, baseurl, enabled, gpgcheck, repoGpgcheck, gpgkey);
       repo.warnings().forEach(w -> err.println("repo-builder repofile: warning: " + w));
       out.print(repo.render());
       out.flush();

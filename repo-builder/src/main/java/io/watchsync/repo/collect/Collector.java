@@ -11,6 +11,8 @@ import io.watchsync.repo.rpm.Header;
 import io.watchsync.repo.rpm.RpmException;
 import io.watchsync.repo.rpm.RpmFile;
 import io.watchsync.repo.rpm.RpmTags;
+import io.watchsync.repo.sign.PackageRejectedException;
+import io.watchsync.repo.sign.PackageVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -31,11 +33,11 @@ import java.util.Set;
  * Collects the RPMs cached by yum and dnf (or any directories of RPMs) into one directory.
  *
  * <p>The run goes: find the {@code *.rpm} files of every source ({@link CacheScanner}), verify each
- * with {@link RpmFile#read(Path)} (a bad one is rejected and the run goes on), drop files whose
- * SHA-256 was seen before (the same package cached by two repositories), with newest-only keep the
- * newest EVR of each name and arch, and put the rest into the target directory ({@link
- * TargetDirectory}). Sources are searched in the order given, the files of each in path order, so
- * "first" is well defined for duplicates.
+ * with {@link RpmFile#read(Path)} and, when asked, its signature with a {@link PackageVerifier} (a
+ * bad one is rejected and the run goes on), drop files whose SHA-256 was seen before (the same
+ * package cached by two repositories), with newest-only keep the newest EVR of each name and arch,
+ * and put the rest into the target directory ({@link TargetDirectory}). Sources are searched in the
+ * order given, the files of each in path order, so "first" is well defined for duplicates.
  */
 public final class Collector {
   /** Where yum, dnf and dnf5 keep downloaded packages; used when no source is given. */
@@ -57,12 +59,19 @@ public final class Collector {
   private final List<Path> sources;
   private final boolean newestOnly;
   private final Listener listener;
+  private final PackageVerifier verifier;
 
-  private Collector(Path target, List<Path> sources, boolean newestOnly, Listener listener) {
+  private Collector(
+      Path target,
+      List<Path> sources,
+      boolean newestOnly,
+      Listener listener,
+      PackageVerifier verifier) {
     this.target = target;
     this.sources = sources;
     this.newestOnly = newestOnly;
     this.listener = listener;
+    this.verifier = verifier;
   }
 
   public static Builder builder() {
@@ -76,8 +85,18 @@ public final class Collector {
     private List<Path> defaults = DEFAULT_SOURCES;
     private boolean newestOnly;
     private Listener listener = new Listener() {};
+    private PackageVerifier verifier;
 
     private Builder() {}
+
+    /**
+     * Take only packages this verifier accepts (signed by a trusted key, unaltered); the others are
+     * rejected naming the key id found. Null (the default): signatures are not checked.
+     */
+    public Builder verifier(PackageVerifier verifier) {
+      this.verifier = verifier;
+      return this;
+    }
 
     /** The directory to collect into; created if missing. */
     public Builder to(Path target) {
@@ -137,7 +156,7 @@ public final class Collector {
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(target)) {
         throw CollectException.usage("--to " + target + ": exists and is not a directory");
       }
-      return new Collector(target, List.copyOf(chosen), newestOnly, listener);
+      return new Collector(target, List.copyOf(chosen), newestOnly, listener, verifier);
     }
   }
 
@@ -254,9 +273,15 @@ public final class Collector {
     }
   }
 
-  /** Reads and checks one file; null (and a rejection) when it is not a sound RPM. */
+  /**
+   * Reads and checks one file (and its signature, with a verifier); null (and a rejection) when it
+   * is not a sound RPM or not signed as required.
+   */
   private Candidate verify(Path file, List<Rejected> rejected) {
     try {
+      if (verifier != null) {
+        verifier.verify(file);
+      }
       // The file's checksum is taken on the same pass that verifies it: one read per file.
       MessageDigest sha256 = Digests.sha256();
       RpmFile rpm = RpmFile.read(file, sha256);
@@ -270,6 +295,8 @@ public final class Collector {
       return new Candidate(file, Digests.hex(sha256), name, arch, Evr.of(h));
     } catch (RpmException e) {
       report(rejected, new Rejected(file, reasonOf(e)));
+    } catch (PackageRejectedException e) {
+      report(rejected, new Rejected(file, e.reason()));
     }
     return null;
   }

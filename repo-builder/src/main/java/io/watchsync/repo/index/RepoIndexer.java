@@ -6,6 +6,7 @@ import io.watchsync.repo.metadata.PackageMetadata;
 import io.watchsync.repo.metadata.PackageReader;
 import io.watchsync.repo.rpm.RpmException;
 import io.watchsync.repo.rpm.RpmFile;
+import io.watchsync.repo.sign.Signer;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -38,12 +39,25 @@ import java.util.concurrent.TimeUnit;
 public final class RepoIndexer {
   private static final String[] TYPES = {"primary", "filelists", "other"};
 
+  /** The armored detached signature of repomd.xml, beside it. */
+  public static final String SIGNATURE = "repomd.xml.asc";
+
   private final IndexOptions options;
   private final ProgressListener progress;
+  private final Signer signer;
 
   public RepoIndexer(IndexOptions options, ProgressListener progress) {
+    this(options, progress, null);
+  }
+
+  /**
+   * An indexer that also signs repomd.xml with {@code signer} (null: unsigned), writing the armored
+   * detached signature {@code repodata/repomd.xml.asc} that dnf checks with repo_gpgcheck=1.
+   */
+  public RepoIndexer(IndexOptions options, ProgressListener progress, Signer signer) {
     this.options = options;
     this.progress = progress;
+    this.signer = signer;
   }
 
   /** Indexes {@code root}; packages that cannot be read are reported, not fatal. */
@@ -118,7 +132,7 @@ public final class RepoIndexer {
       Written written = writeBodies(candidates, previous, bodies);
       List<MetadataFileWriter.RepomdRecord> files = compress(repodata, bodies, written.count);
       Repomd repomd = newRepomd(files, previousRepomd, root);
-      swapIn(repodata, repomd, previousRepomd);
+      swapIn(repodata, repomd, previousRepomd, signer);
       return new IndexReport(
           written.count,
           written.read,
@@ -331,19 +345,40 @@ public final class RepoIndexer {
 
   /**
    * Makes {@code repomd} current with one atomic rename, then removes the metadata files only the
-   * previous one used.
+   * previous one used. A signature is renamed into place just before repomd.xml, both written and
+   * flushed beforehand, so the pair is apart only for the time between two renames; an unsigned run
+   * removes the old signature, which no longer matches.
    */
-  private static void swapIn(Path repodata, Repomd repomd, Repomd previous) throws IOException {
+  private static void swapIn(Path repodata, Repomd repomd, Repomd previous, Signer signer)
+      throws IOException {
+    byte[] xml = repomd.toXml().getBytes(StandardCharsets.UTF_8);
     Path temp = Files.createTempFile(repodata, ".repomd-", ".tmp", Repodata.PUBLIC);
+    Path ascTemp = null;
+    Path asc = repodata.resolve(SIGNATURE);
     try {
-      Files.writeString(temp, repomd.toXml(), StandardCharsets.UTF_8);
+      writeFlushed(temp, xml);
+      if (signer != null) {
+        ascTemp = Files.createTempFile(repodata, ".repomd-asc-", ".tmp", Repodata.PUBLIC);
+        writeFlushed(ascTemp, signer.signArmored(xml).getBytes(StandardCharsets.US_ASCII));
+        Files.move(
+            ascTemp,
+            asc,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+            java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      }
       Files.move(
           temp,
           repodata.resolve("repomd.xml"),
           java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+      if (signer == null) {
+        Files.deleteIfExists(asc);
+      }
     } finally {
       Files.deleteIfExists(temp);
+      if (ascTemp != null) {
+        Files.deleteIfExists(ascTemp);
+      }
     }
     java.util.Set<String> keep = new java.util.HashSet<>();
     for (Repomd.Record r : repomd.records()) {
@@ -356,6 +391,16 @@ public final class RepoIndexer {
           Files.deleteIfExists(f);
         }
       }
+    }
+  }
+
+  private static void writeFlushed(Path file, byte[] content) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+      while (buffer.hasRemaining()) {
+        channel.write(buffer);
+      }
+      channel.force(true);
     }
   }
 

@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  *       {@code ftp://} URL, or an absolute path, which becomes a {@code file://} URL ({@code
  *       /srv/repo} is {@code file:///srv/repo}); no spaces or commas, which dnf reads as separators
  *       between several URLs (percent-encode them in http URLs);
- *   <li>{@code enabled} and {@code gpgcheck}: {@code 0} or {@code 1}.
+ *   <li>{@code enabled}, {@code gpgcheck} and {@code repo_gpgcheck}: {@code 0} or {@code 1}; the
+ *       two checks default to 1 when a gpgkey is given, to 0 otherwise.
  * </ul>
  *
  * dnf's variables ({@code $basearch}, {@code $releasever}) are allowed in name and URLs.
@@ -28,15 +29,23 @@ public final class Repofile {
   private final String baseurl;
   private final boolean enabled;
   private final boolean gpgcheck;
+  private final boolean repoGpgcheck;
   private final String gpgkey;
 
   private Repofile(
-      String id, String name, String baseurl, boolean enabled, boolean gpgcheck, String gpgkey) {
+      String id,
+      String name,
+      String baseurl,
+      boolean enabled,
+      boolean gpgcheck,
+      boolean repoGpgcheck,
+      String gpgkey) {
     this.id = id;
     this.name = name;
     this.baseurl = baseurl;
     this.enabled = enabled;
     this.gpgcheck = gpgcheck;
+    this.repoGpgcheck = repoGpgcheck;
     this.gpgkey = gpgkey;
   }
 
@@ -44,10 +53,18 @@ public final class Repofile {
    * Checks and normalises the values given as text (as on a command line).
    *
    * @param name null or empty: the id
+   * @param gpgcheck null: 1 when a gpgkey is given, 0 otherwise
+   * @param repoGpgcheck the same
    * @param gpgkey null: no gpgkey line
    */
   public static Repofile of(
-      String id, String name, String baseurl, String enabled, String gpgcheck, String gpgkey)
+      String id,
+      String name,
+      String baseurl,
+      String enabled,
+      String gpgcheck,
+      String repoGpgcheck,
+      String gpgkey)
       throws RepofileException {
     if (!ID.matcher(id).matches()) {
       throw new RepofileException("id", id, "use letters, digits and - _ . : only");
@@ -59,12 +76,14 @@ public final class Repofile {
     if (checkedName.isBlank()) {
       throw new RepofileException("name", checkedName, "must not be blank");
     }
+    String checks = gpgkey == null ? "0" : "1";
     return new Repofile(
         id,
         checkedName,
         url("baseurl", baseurl),
         flag("enabled", enabled),
-        flag("gpgcheck", gpgcheck),
+        flag("gpgcheck", gpgcheck == null ? checks : gpgcheck),
+        flag("repo-gpgcheck", repoGpgcheck == null ? checks : repoGpgcheck),
         gpgkey == null ? null : url("gpgkey", gpgkey));
   }
 
@@ -131,6 +150,11 @@ public final class Repofile {
           "gpgcheck=1 without --gpgkey: dnf will install only packages signed by keys already"
               + " imported on the host (rpm --import KEY)");
     }
+    if (repoGpgcheck && gpgkey == null) {
+      return List.of(
+          "repo_gpgcheck=1 without --gpgkey: dnf will read the repository only when its"
+              + " signing key is in dnf's keyring for it already");
+    }
     return List.of();
   }
 
@@ -142,6 +166,7 @@ public final class Repofile {
     s.append("baseurl=").append(baseurl).append('\n');
     s.append("enabled=").append(enabled ? 1 : 0).append('\n');
     s.append("gpgcheck=").append(gpgcheck ? 1 : 0).append('\n');
+    s.append("repo_gpgcheck=").append(repoGpgcheck ? 1 : 0).append('\n');
     if (gpgkey != null) {
       s.append("gpgkey=").append(gpgkey).append('\n');
     }

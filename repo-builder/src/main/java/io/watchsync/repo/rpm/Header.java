@@ -67,6 +67,52 @@ public final class Header {
     return new Header(entries, store);
   }
 
+  /**
+   * Every entry with the bytes of its value, in index order: what a rewrite of the header needs.
+   *
+   * @throws IllegalArgumentException when a value runs past the store
+   */
+  public List<HeaderEntry> entries() {
+    List<HeaderEntry> out = new ArrayList<>(entries.size());
+    entries.entrySet().stream()
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(
+            e -> {
+              Entry entry = e.getValue();
+              byte[] data = new byte[valueLength(e.getKey(), entry)];
+              store.get(entry.offset, data);
+              out.add(new HeaderEntry(e.getKey(), entry.type, entry.count, data));
+            });
+    return out;
+  }
+
+  private int valueLength(int tag, Entry e) {
+    long length =
+        switch (e.type) {
+          case CHAR, INT8, BIN -> e.count;
+          case INT16 -> 2L * e.count;
+          case INT32 -> 4L * e.count;
+          case INT64 -> 8L * e.count;
+          case STRING, STRING_ARRAY, I18NSTRING -> {
+            int n = e.type == STRING ? 1 : e.count;
+            int pos = e.offset;
+            for (int i = 0; i < n; i++) {
+              while (pos < store.limit() && store.get(pos) != 0) {
+                pos++;
+              }
+              pos++;
+            }
+            yield pos - e.offset;
+          }
+          default ->
+              throw new IllegalArgumentException("tag " + tag + " has unknown type " + e.type);
+        };
+    if (e.offset + length > store.limit()) {
+      throw new IllegalArgumentException("value of tag " + tag + " runs past the store");
+    }
+    return (int) length;
+  }
+
   /** Bytes a header of {@code count} entries and {@code size} store bytes takes. */
   static long length(int count, int size) {
     return 16L + 16L * count + size;

@@ -20,8 +20,8 @@ import java.util.HexFormat;
  * RpmException} naming the file and the reason.
  */
 public final class RpmFile {
-  private static final int LEAD = 96;
-  private static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
+  static final int LEAD = 96;
+  static final byte[] LEAD_MAGIC = {(byte) 0xed, (byte) 0xab, (byte) 0xee, (byte) 0xdb};
   private static final int SHA256_ALGO = 8;
 
   /** Each reading thread's payload buffer: a fresh 64 KiB per package is allocation for nothing. */
@@ -97,7 +97,7 @@ public final class RpmFile {
     }
   }
 
-  private static byte[] readHeader(InputStream in, Path path, String what)
+  static byte[] readHeader(InputStream in, Path path, String what)
       throws IOException, RpmException {
     byte[] intro = readFully(in, 16, path, what);
     ByteBuffer b = ByteBuffer.wrap(intro);
@@ -116,7 +116,7 @@ public final class RpmFile {
     return all;
   }
 
-  private static byte[] readFully(InputStream in, int n, Path path, String what)
+  static byte[] readFully(InputStream in, int n, Path path, String what)
       throws IOException, RpmException {
     byte[] b = in.readNBytes(n);
     if (b.length < n) {

@@ -11,6 +11,22 @@ public final class RpmTags {
   public static final int SIG_PAYLOADSIZE = 1007;
   public static final int SIG_LONGARCHIVESIZE = 271;
 
+  /** The region tag that opens every signature header. */
+  public static final int SIG_REGION = 62;
+
+  /** OpenPGP signature over the header only: DSA (and other non-RSA) keys, then RSA keys. */
+  public static final int SIG_DSAHEADER = 267;
+
+  public static final int SIG_RSAHEADER = 268;
+
+  /** OpenPGP signatures over header and payload, as rpm before 4.14 wants them: RSA, then DSA. */
+  public static final int SIG_PGP = 1002;
+
+  public static final int SIG_GPG = 1005;
+
+  /** Room rpmsign keeps so that it can sign in place; a rewritten header does not need it. */
+  public static final int SIG_RESERVEDSPACE = 1008;
+
   // main header
   public static final int NAME = 1000;
   public static final int VERSION = 1001;

@@ -237,17 +237,42 @@ class BuiltRpmTest {
   }
 
   @Test
-  void rpmlintReportsNoErrors() throws IOException {
+  void rpmlintReportsNoErrorsOnceSigned() throws Exception {
     assumeTrue(Command.available("rpmlint"), "rpmlint is not installed");
+    // Signed as build-dist signs them: rpmlint's no-signature is an error, and is not filtered.
+    Path signed = java.nio.file.Files.createDirectories(work.resolve("signed"));
+    Path signedAgent = java.nio.file.Files.copy(agent, signed.resolve(agent.getFileName()));
+    Path signedTool = java.nio.file.Files.copy(tool, signed.resolve(tool.getFileName()));
+    io.watchsync.repo.sign.RpmSigner signer =
+        new io.watchsync.repo.sign.RpmSigner(
+            io.watchsync.repo.sign.Signer.load(
+                io.watchsync.repo.testing.TestKeys.site().secretKey(), null));
+    signer.sign(signedAgent);
+    signer.sign(signedTool);
+    // rpmlint checks the signature against the rpm database: one of its own, trusting the key.
+    Path home = java.nio.file.Files.createDirectories(work.resolve("lint-home"));
+    Path rpmdb = home.resolve("rpmdb");
+    java.nio.file.Files.writeString(home.resolve(".rpmmacros"), "%_dbpath " + rpmdb + "\n");
+    Command.run(
+            DEADLINE,
+            "rpmkeys",
+            "--dbpath",
+            rpmdb.toString(),
+            "--import",
+            io.watchsync.repo.testing.TestKeys.site().publicKey().toString())
+        .ok("rpmkeys --import");
     Command lint =
         Command.run(
             DEADLINE,
+            "env",
+            "HOME=" + home,
             "rpmlint",
             "-r",
             ProjectFiles.PACKAGING.resolve("watchsync.rpmlintrc").toString(),
-            agent.toString(),
-            tool.toString());
+            signedAgent.toString(),
+            signedTool.toString());
     assertTrue(lint.out().contains(" 0 errors"), lint.out() + lint.err());
+    assertFalse(lint.out().contains("no-signature"), lint.out());
     assertEquals(0, lint.exit(), lint.out() + lint.err());
   }
 }

@@ -1,14 +1,20 @@
 package io.watchsync.repo.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.watchsync.repo.testing.Command;
+import io.watchsync.repo.testing.TestKeys;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,6 +69,47 @@ class PackageCommandTest {
             + "\n",
         out.toString());
     assertTrue(Files.isRegularFile(outDir.resolve("watchsync-0.1.0-1.noarch.rpm")));
+  }
+
+  @Test
+  void signKeySignsBothRpmsSoThatRpmFindsTheSignaturesOk() throws IOException {
+    assumeTrue(Command.available("rpmkeys"), "rpm is not installed (scripts/install-deps)");
+    TestKeys.Key site = TestKeys.site();
+
+    assertEquals(
+        0, run("--version", "0.1.0", "--sign-key", site.secretKey().toString()), err.toString());
+
+    Path root = Files.createDirectories(dir.resolve("rpmroot"));
+    Duration deadline = Duration.ofMinutes(2);
+    Command.run(
+            deadline, "rpmkeys", "--root", root.toString(), "--import", site.publicKey().toString())
+        .ok("rpmkeys --import");
+    for (String rpm :
+        List.of("watchsync-0.1.0-1.noarch.rpm", "watchsync-repo-builder-0.1.0-1.noarch.rpm")) {
+      Command check =
+          Command.run(
+              deadline,
+              "rpmkeys",
+              "--root",
+              root.toString(),
+              "--checksig",
+              "-v",
+              dir.resolve("out").resolve(rpm).toString());
+      assertEquals(0, check.exit(), check.out() + check.err());
+      assertTrue(
+          check.out().contains("Header V4 RSA/SHA256 Signature, key ID " + site.shortId() + ": OK"),
+          check.out());
+    }
+  }
+
+  @Test
+  void anUnusableSignKeyIsAUsageErrorAndNothingIsBuilt() throws IOException {
+    Path missing = dir.resolve("no-such.secret.asc");
+
+    assertEquals(2, run("--version", "0.1.0", "--sign-key", missing.toString()));
+
+    assertEquals("repo-builder package: " + missing + ": no such file\n", err.toString());
+    assertFalse(Files.exists(dir.resolve("out")));
   }
 
   @Test

@@ -25,7 +25,8 @@ class RepofileCommandTest {
   void printsARepoFileWithTheIdAsNameAndSafeDefaults() {
     assertEquals(0, repofile("--id", "benchi", "--baseurl", "file:///root/rpm"));
     assertEquals(
-        "[benchi]\nname=benchi\nbaseurl=file:///root/rpm\nenabled=1\ngpgcheck=0\n", out.toString());
+        "[benchi]\nname=benchi\nbaseurl=file:///root/rpm\nenabled=1\ngpgcheck=0\nrepo_gpgcheck=0\n",
+        out.toString());
     assertEquals("", err.toString());
   }
 
@@ -33,7 +34,8 @@ class RepofileCommandTest {
   void anAbsolutePathBecomesAFileUrl() {
     assertEquals(0, repofile("--id", "local", "--baseurl", "/srv/repo"));
     assertEquals(
-        "[local]\nname=local\nbaseurl=file:///srv/repo\nenabled=1\ngpgcheck=0\n", out.toString());
+        "[local]\nname=local\nbaseurl=file:///srv/repo\nenabled=1\ngpgcheck=0\nrepo_gpgcheck=0\n",
+        out.toString());
   }
 
   @Test
@@ -60,9 +62,38 @@ class RepofileCommandTest {
             + "baseurl=https://mirror.example.org/el/$releasever/$basearch/\n"
             + "enabled=0\n"
             + "gpgcheck=1\n"
+            + "repo_gpgcheck=1\n"
             + "gpgkey=file:///etc/pki/rpm-gpg/RPM-GPG-KEY-site\n",
         out.toString());
     assertEquals("", err.toString());
+  }
+
+  @Test
+  void aGpgkeyTurnsOnBothPackageAndRepositorySignatureChecks() {
+    assertEquals(
+        0,
+        repofile("--id", "local", "--baseurl", "/srv/repo", "--gpgkey", "/srv/RPM-GPG-KEY-site"));
+    assertEquals(
+        "[local]\nname=local\nbaseurl=file:///srv/repo\nenabled=1\ngpgcheck=1\nrepo_gpgcheck=1\n"
+            + "gpgkey=file:///srv/RPM-GPG-KEY-site\n",
+        out.toString());
+    assertEquals("", err.toString());
+  }
+
+  @Test
+  void eachCheckCanBeTurnedOffExplicitlyWithAGpgkey() {
+    assertEquals(
+        0,
+        repofile(
+            "--id",
+            "local",
+            "--baseurl",
+            "/srv/repo",
+            "--gpgkey",
+            "/srv/RPM-GPG-KEY-site",
+            "--repo-gpgcheck",
+            "0"));
+    assertTrue(out.toString().contains("gpgcheck=1\nrepo_gpgcheck=0\n"), out.toString());
   }
 
   @Test
@@ -70,7 +101,8 @@ class RepofileCommandTest {
     assertEquals(
         0, repofile("--id", "local", "--baseurl", "ftp://ftp.example.org/repo", "--gpgcheck", "1"));
     assertEquals(
-        "[local]\nname=local\nbaseurl=ftp://ftp.example.org/repo\nenabled=1\ngpgcheck=1\n",
+        "[local]\nname=local\nbaseurl=ftp://ftp.example.org/repo\nenabled=1\ngpgcheck=1\n"
+            + "repo_gpgcheck=0\n",
         out.toString());
     assertEquals(
         List.of(
@@ -101,6 +133,7 @@ class RepofileCommandTest {
             + " an absolute path",
         "--enabled|yes|--enabled 'yes': use 0 or 1",
         "--gpgcheck|2|--gpgcheck '2': use 0 or 1",
+        "--repo-gpgcheck|yes|--repo-gpgcheck 'yes': use 0 or 1",
         "--name|'   '|--name '   ': must not be blank",
       })
   void aBadValueIsAUsageErrorNamingTheOptionAndTheValue(
@@ -148,13 +181,18 @@ class RepofileCommandTest {
     HelpText.assertMentions(
         out.toString(),
         "--id=ID The repository id: letters, digits and - _ . : (required, no default).",
-        "--baseurl=URL The repository's file://, http://, https:// or ftp:// URL; an absolute"
-            + " path is turned into a file:// URL (required, no default).",
+        // Two parts: where picocli breaks the line depends on the widest option.
+        "--baseurl=URL The repository's file://, http://, https:// or ftp:",
+        "URL; an absolute path is turned into a file:// URL (required, no default).",
         "--name=NAME A human-readable name (default: the id).",
         "--enabled=0|1 Whether dnf uses the repository (default: 1).",
-        "--gpgcheck=0|1 Whether dnf checks package signatures (default: 0).",
-        "--gpgkey=URL URL (or absolute path) of the public key that signs the packages"
-            + " (default: none, no gpgkey line).",
+        "--gpgcheck=0|1 Whether dnf checks package signatures (default: 1 with --gpgkey, else"
+            + " 0).",
+        "--repo-gpgcheck=0|1 Whether dnf checks the signature of the repository's metadata,"
+            + " repomd.xml.asc (default: 1 with --gpgkey, else 0).",
+        "--gpgkey=URL URL (or absolute path) of the public key that signs the packages and the"
+            + " repository, e.g. the RPM-GPG-KEY-* of repo-builder keygen (default: none, no"
+            + " gpgkey line).",
         "-h, --help");
   }
 }
