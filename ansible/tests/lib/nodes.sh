@@ -134,24 +134,11 @@ start_work() {
 find_or_build_dist() {
   DIST=${WATCHSYNC_TEST_DIST:-$REPO/dist}
   if ! compgen -G "$DIST/watchsync-*.tar.gz" >/dev/null; then
-    log "no $DIST/watchsync-*.tar.gz: building the agent jar and a tarball of the same layout"
-    # Always rebuilt (incremental, seconds): a stale jar would test old code.
-    (cd "$REPO" && { mvn -q -ntp -o -pl agent package -DskipTests || mvn -q -ntp -pl agent package -DskipTests; }) \
-      || die "building the agent failed (mvn -pl agent package)"
-    local version release
-    version=$(find "$REPO/agent/target" -maxdepth 1 -name 'watchsync-agent-*.jar' -printf '%f\n' | sed -n 's/^watchsync-agent-\(.*\)\.jar$/\1/p' | head -1)
-    version=${version:-0.0.0}
-    DIST=$WORK/dist
-    release=$DIST/staging/watchsync-$version
-    mkdir -p "$release"
-    cp "$REPO/agent/target/watchsync.jar" "$release/"
-    sed -e 's|@NAME@|watchsync|g' -e 's|@JAR@|/usr/share/watchsync/watchsync.jar|g' \
-      -e 's|@SYSCONFIG@|/etc/sysconfig/watchsync|g' -e 's|@OPTS_VAR@|WATCHSYNC_JAVA_OPTS|g' \
-      "$REPO/packaging/launcher.in" > "$release/watchsync"
-    chmod 0755 "$release/watchsync"
-    cp "$REPO/packaging/watchsync.service" "$REPO/packaging/watchsync.yml" \
-      "$REPO/packaging/watchsync.sysconfig" "$REPO/packaging/90-watchsync.conf" "$release/"
-    tar -C "$DIST/staging" -czf "$DIST/watchsync-$version.tar.gz" "watchsync-$version"
+    # What site.yml installs is signed and checked (local_repo): only build-dist makes that.
+    log "no $DIST/watchsync-*.tar.gz: running scripts/build-dist"
+    "$REPO/scripts/build-dist" >"$WORK/build-dist.log" 2>&1 \
+      || die "scripts/build-dist failed, see $WORK/build-dist.log: $(tail -5 "$WORK/build-dist.log")"
+    DIST=$REPO/dist
   fi
   log "agent release: $(find "$DIST" -maxdepth 1 -name 'watchsync-*.tar.gz' -printf '%f ')"
 }
