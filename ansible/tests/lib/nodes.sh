@@ -27,7 +27,7 @@ ROOT_PACKAGES=openssh-server,python3,python3-apt,rsync,openjdk-17-jre-headless,n
 STAMP_CONTENT="bookworm minbase $ROOT_PACKAGES"
 TREE=/srv/nfs/export
 
-log() { printf '%s: %s\n' "$TEST_NAME" "$*" >&2; }
+log() { printf '%s [%ss]: %s\n' "$TEST_NAME" "$SECONDS" "$*" >&2; }
 die() { log "FAIL: $*"; exit 1; }
 
 # ---------------------------------------------------------------- cached root file system
