@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       CollectCommand.class,
       IndexCommand.class,
       RepofileCommand.class,
-      PackageCommand.class
+      PackageCommand.class,
+      MirrorCommand.class
     })
 public final class RepoBuilderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
