@@ -223,7 +223,18 @@ public final class Mirror {
 
     listener.phase("indexing");
     List<Path> unwanted = delete ? unwanted(packages, tasks.keySet()) : List.of();
-    index(unwanted, extra);
+    String fingerprint = fingerprint(tasks.values(), extra);
+    Path published = work.resolve("published");
+    boolean unchanged =
+        outcome.fetched() == 0
+            && unwanted.isEmpty()
+            && Files.isRegularFile(target.resolve("repodata/repomd.xml"))
+            && fingerprint.equals(readQuietly(published));
+    if (!unchanged) {
+      // A new index even when only the upstream comps, modules or updateinfo changed.
+      deleteQuietly(published);
+      index(unwanted, extra);
+    }
     int deleted = 0;
     for (Path p : unwanted) {
       try {
@@ -236,6 +247,9 @@ public final class Mirror {
     }
     try {
       state.save();
+      if (!unchanged) {
+        writeAtomically(published, fingerprint);
+      }
       for (UpstreamRepo repo : repos) {
         repo.pruneCache();
       }
@@ -304,6 +318,50 @@ public final class Mirror {
     } catch (IOException e) {
       throw new MirrorException("index: " + IoErrors.describe(e), e);
     }
+  }
+
+  /**
+   * What the published index covers: every package file with its upstream checksum, and the carried
+   * metadata. A run that fetched and deleted nothing and finds the same need not index.
+   */
+  private static String fingerprint(Iterable<Downloader.Task> tasks, ExtraMetadata extra) {
+    var d = io.watchsync.repo.files.Digests.sha256();
+    List<String> lines = new ArrayList<>();
+    for (Downloader.Task t : tasks) {
+      lines.add(t.key() + "\t" + t.pkg().checksum());
+    }
+    java.util.Collections.sort(lines);
+    for (String line : lines) {
+      d.update((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    d.update(extra.fingerprint().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return io.watchsync.repo.files.Digests.hex(d);
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.readString(file).strip();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // then the next run indexes again, which is only slower
+    }
+  }
+
+  private static void writeAtomically(Path file, String text) throws IOException {
+    Path temp = file.resolveSibling("." + file.getFileName() + ".tmp");
+    Files.writeString(temp, text + "\n");
+    Files.move(
+        temp,
+        file,
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static void saveQuietly(MirrorState state) {

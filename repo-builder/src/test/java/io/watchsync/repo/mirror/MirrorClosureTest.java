@@ -68,6 +68,9 @@ class MirrorClosureTest {
             + " the obsoleting package, the conditional and both weak dependencies");
 
     assumeTrue(Command.available("dnf"), "dnf is not installed");
+    assumeTrue(
+        Command.run(MirrorTestSupport.DEADLINE, "dnf", "download", "--help").exit() == 0,
+        "dnf download is missing (dnf-plugins-core; scripts/install-deps installs it)");
     Path dest = work.resolve("dnf-download");
     Command download =
         MirrorTestSupport.dnf(

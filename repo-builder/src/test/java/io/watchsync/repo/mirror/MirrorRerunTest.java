@@ -78,10 +78,15 @@ class MirrorRerunTest {
     assertTrue(first.out().contains("11 downloaded"), first.out());
 
     server.clearLog();
+    byte[] repomd = Files.readAllBytes(mirror.resolve("repodata/repomd.xml"));
     RepoBuilder second = mirror(mirror, "app");
     assertEquals(0, second.exit(), second.toString());
     assertTrue(second.out().contains("0 downloaded"), second.out());
     assertEquals(0, packageRequests(), "no package fetched: " + server.log());
+    assertEquals(
+        new String(repomd),
+        Files.readString(mirror.resolve("repodata/repomd.xml")),
+        "nothing changed, so the published index is left as it was");
 
     // Republished under the same file name with other bytes: the upstream checksum changed.
     Files.copy(

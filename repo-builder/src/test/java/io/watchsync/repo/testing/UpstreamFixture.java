@@ -67,9 +67,21 @@ public final class UpstreamFixture {
    * Runs createrepo_c on {@code dir} again (after a package changed), keeping groups and modules.
    */
   public static void reindex(Path dir) throws IOException {
+    reindex(dir, "gz");
+  }
+
+  /** As {@link #reindex(Path)}, the metadata compressed with {@code compression} (gz, bz2, xz…). */
+  public static void reindex(Path dir, String compression) throws IOException {
     Path comps = dir.resolveSibling(dir.getFileName() + "-comps.xml");
     Files.writeString(comps, COMPS, StandardCharsets.UTF_8);
-    Command.run(DEADLINE, "createrepo_c", "--quiet", "-g", comps.toString(), dir.toString())
+    Command.run(
+            DEADLINE,
+            "createrepo_c",
+            "--quiet",
+            "--general-compress-type=" + compression,
+            "-g",
+            comps.toString(),
+            dir.toString())
         .ok("createrepo_c " + dir);
     Path modules =
         Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-modules"))
@@ -78,6 +90,7 @@ public final class UpstreamFixture {
     Command.run(
             DEADLINE,
             "modifyrepo_c",
+            "--compress-type=" + compression,
             "--mdtype=modules",
             modules.toString(),
             dir.resolve("repodata").toString())

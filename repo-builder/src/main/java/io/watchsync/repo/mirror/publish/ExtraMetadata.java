@@ -59,6 +59,18 @@ public final class ExtraMetadata {
     updateinfo.add(xml);
   }
 
+  /** A digest of everything this step would publish, to tell whether it changed since. */
+  public String fingerprint() {
+    var d = Digests.sha256();
+    for (List<byte[]> docs : List.of(comps, modules, updateinfo)) {
+      for (byte[] doc : docs) {
+        d.update(doc);
+      }
+      d.update((byte) 0);
+    }
+    return Digests.hex(d);
+  }
+
   /** Writes the files into {@code repodata} and makes repomd.xml list them (and only them). */
   public void publish(Path repodata) throws IOException {
     Path repomdFile = repodata.resolve("repomd.xml");

@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
  * own, each verified against the checksum repomd.xml gives before it is used.
  */
 public final class UpstreamRepo {
+  private static final Pattern METALINK_HASH =
+      Pattern.compile("<hash type=\"(sha256|sha512|sha1|md5)\">\\s*([0-9a-fA-F]+)\\s*</hash>");
   private static final Pattern METALINK_URL =
       Pattern.compile("<url[^>]*>\\s*([^<\\s]+?)/?repodata/repomd\\.xml\\s*</url>");
 
@@ -52,8 +54,14 @@ public final class UpstreamRepo {
       Files.createDirectories(cache);
       Transport transport = new Transport(source, timeoutMillis);
       List<URI> urls = new ArrayList<>(source.baseurls());
+      List<String[]> hashes = new ArrayList<>();
       if (source.metalink() != null) {
-        urls.addAll(metalinkUrls(transport, source.metalink()));
+        String metalink = text(transport, source.metalink());
+        urls.addAll(metalinkUrls(metalink));
+        Matcher m = METALINK_HASH.matcher(metalink);
+        while (m.find()) {
+          hashes.add(new String[] {m.group(1), m.group(2)});
+        }
       }
       if (source.mirrorlist() != null) {
         urls.addAll(mirrorlistUrls(transport, source.mirrorlist()));
@@ -64,11 +72,32 @@ public final class UpstreamRepo {
       Fetcher fetcher = new Fetcher(transport, urls, rounds, backoffMillis);
       Path repomdFile = cache.resolve("repomd.xml");
       Files.deleteIfExists(Fetcher.partial(repomdFile)); // it changes in place upstream
-      fetcher.fetch("repodata/repomd.xml", repomdFile, -1, UpstreamRepo::notRepomd, n -> {});
+      fetcher.fetch(
+          "repodata/repomd.xml", repomdFile, -1, file -> repomdProblem(file, hashes), n -> {});
       return new UpstreamRepo(source.withBaseurls(urls), fetcher, Repomd.read(repomdFile), cache);
     } catch (IOException e) {
       throw new MirrorException(where + ": repodata/repomd.xml: " + IoErrors.describe(e), e);
     }
+  }
+
+  /**
+   * Null when {@code file} is a repomd.xml with primary metadata and, when the metalink gave
+   * hashes, matches one of them (a metalink lists the current and recent repomd.xml).
+   */
+  private static String repomdProblem(Path file, List<String[]> hashes) throws IOException {
+    if (!hashes.isEmpty()) {
+      boolean matched = false;
+      for (String[] h : hashes) {
+        if (checksumProblem(file, h[0], h[1]) == null) {
+          matched = true;
+          break;
+        }
+      }
+      if (!matched) {
+        return "matches none of the metalink's checksums";
+      }
+    }
+    return notRepomd(file);
   }
 
   private static String notRepomd(Path file) {
@@ -91,9 +120,9 @@ public final class UpstreamRepo {
     return urls;
   }
 
-  private static List<URI> metalinkUrls(Transport transport, URI metalink) throws IOException {
+  private static List<URI> metalinkUrls(String metalink) {
     List<URI> urls = new ArrayList<>();
-    Matcher m = METALINK_URL.matcher(text(transport, metalink));
+    Matcher m = METALINK_URL.matcher(metalink);
     while (m.find()) {
       urls.add(URI.create(m.group(1) + "/"));
     }
