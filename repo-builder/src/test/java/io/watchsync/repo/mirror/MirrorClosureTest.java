@@ -53,6 +53,7 @@ class MirrorClosureTest {
         new TreeSet<>(
             Set.of(
                 "app-2.0-1.noarch.rpm",
+                "aaa-provider-1.0-1.noarch.rpm",
                 "libfoo-2.0-1.noarch.rpm",
                 "datapkg-1.0-1.noarch.rpm",
                 "tool-1.0-1.noarch.rpm",

@@ -15,6 +15,9 @@ import java.util.stream.Stream;
 final class MirrorTestSupport {
   static final Duration DEADLINE = Duration.ofMinutes(3);
 
+  /** How many packages the fixture's app needs, weak dependencies included. */
+  static final int APP_CLOSURE = 12;
+
   private MirrorTestSupport() {}
 
   /** dnf with no configuration of this machine: only {@code repoUrl}, in {@code root}. */

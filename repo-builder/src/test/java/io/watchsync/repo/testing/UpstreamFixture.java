@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  *       /opt/data/thing.dat (only in filelists.xml, from datapkg), /usr/bin/tool (in primary.xml,
  *       from tool), the virtual capability virtual-cap (provided by impl and implementation),
  *       (web-a or web-b), oldtool (obsoleted and provided by newtool), native (x86_64 and i686
- *       builds), (cond-x if tool); it recommends extra, and plugin supplements it;
+ *       builds), (cond-x if tool), cap2 (provided by zz-p and aaa-provider: dnf takes the first
+ *       name, not the shortest); it recommends extra, and plugin supplements it;
  *   <li>stackpkg 1.0 and 2.0, the artifacts of module stack's streams 1 (the default) and 2;
  *   <li>broken, which requires what nothing provides; unused, only optional in a group;
  *   <li>comps with group core-tools (app mandatory, tool default, unused optional).
@@ -142,7 +143,13 @@ public final class UpstreamFixture {
   }
 
   /** A subpackage of a fixture spec: its preamble lines and one data file of random bytes. */
-  private static String sub(String name, String... preamble) {
+  private record Sub(String name, String text) {
+    Sub plus(String files) {
+      return new Sub(name, text + files);
+    }
+  }
+
+  private static Sub sub(String name, String... preamble) {
     StringBuilder s = new StringBuilder();
     s.append("%package -n ").append(name).append('\n');
     s.append("Summary: ").append(name).append('\n');
@@ -152,21 +159,21 @@ public final class UpstreamFixture {
     s.append("%description -n ").append(name).append('\n').append(name).append(".\n");
     s.append("%files -n ").append(name).append('\n');
     s.append("/usr/share/fixture/").append(name).append('\n');
-    return s.toString();
+    return new Sub(name, s.toString());
   }
 
-  private static String spec(String version, List<String> names, String... subpackages) {
+  private static String spec(String version, Sub... subpackages) {
     StringBuilder s = new StringBuilder();
     s.append("Name: fixture\nVersion: ").append(version).append("\nRelease: 1\n");
     s.append("Summary: Fixtures\nLicense: MIT\nBuildArch: noarch\n");
     s.append("%description\nFixtures.\n");
-    for (String sub : subpackages) {
-      s.append(sub);
+    for (Sub sub : subpackages) {
+      s.append(sub.text());
     }
     s.append("%install\nmkdir -p %{buildroot}/usr/share/fixture\n");
-    for (String name : names) {
+    for (Sub sub : subpackages) {
       s.append("head -c 3000 /dev/urandom > %{buildroot}/usr/share/fixture/")
-          .append(name)
+          .append(sub.name())
           .append('\n');
     }
     s.append("mkdir -p %{buildroot}/opt/data %{buildroot}/usr/bin\n");
@@ -178,7 +185,6 @@ public final class UpstreamFixture {
   private static final String SPEC_TWO =
       spec(
           "2.0",
-          List.of("app", "libfoo", "newtool", "stackpkg"),
           sub(
               "app",
               "Requires: libfoo >= 2.0",
@@ -189,6 +195,7 @@ public final class UpstreamFixture {
               "Requires: oldtool",
               "Requires: native",
               "Requires: (cond-x if tool)",
+              "Requires: cap2",
               "Recommends: extra"),
           sub("libfoo"),
           sub("newtool", "Obsoletes: oldtool < 2.0", "Provides: oldtool = 2.0"),
@@ -197,25 +204,9 @@ public final class UpstreamFixture {
   private static final String SPEC_ONE =
       spec(
           "1.0",
-          List.of(
-              "app",
-              "libfoo",
-              "datapkg",
-              "impl",
-              "implementation",
-              "web-a",
-              "web-b",
-              "oldtool",
-              "extra",
-              "plugin",
-              "tool",
-              "cond-x",
-              "stackpkg",
-              "broken",
-              "unused"),
           sub("app", "Requires: libfoo"),
           sub("libfoo"),
-          sub("datapkg") + "/opt/data/thing.dat\n",
+          sub("datapkg").plus("/opt/data/thing.dat\n"),
           sub("impl", "Provides: virtual-cap"),
           sub("implementation", "Provides: virtual-cap"),
           sub("web-a"),
@@ -223,11 +214,13 @@ public final class UpstreamFixture {
           sub("oldtool"),
           sub("extra"),
           sub("plugin", "Supplements: app"),
-          sub("tool") + "/usr/bin/tool\n",
+          sub("tool").plus("/usr/bin/tool\n"),
           sub("cond-x"),
           sub("stackpkg"),
           sub("broken", "Requires: does-not-exist"),
-          sub("unused"));
+          sub("unused"),
+          sub("zz-p", "Provides: cap2"),
+          sub("aaa-provider", "Provides: cap2"));
 
   private static final String NATIVE =
       """

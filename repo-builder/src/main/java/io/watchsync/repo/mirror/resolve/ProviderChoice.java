@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * Which of several packages providing one capability to take, by the preferences of libsolv's
  * policy as dnf applies it: the architecture of the package that asks (or the best one), the newest
- * version of each name, a name already taken, then the shortest name, then by name.
+ * version of each name, a name already taken, then the first name in byte order (libsolv sorts the
+ * candidates by name and takes the first: dnf picks aaa-provider over zz-p).
  */
 final class ProviderChoice {
   private final Arches arches;
@@ -26,7 +27,6 @@ final class ProviderChoice {
     return newest.stream()
         .min(
             Comparator.comparing((Pkg p) -> !chosenNames.contains(p.name()))
-                .thenComparingInt(p -> p.name().length())
                 .thenComparing(Pkg::name))
         .orElse(null);
   }
