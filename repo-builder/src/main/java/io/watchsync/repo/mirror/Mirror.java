@@ -165,7 +165,8 @@ public final class Mirror {
         extra.addModules(yaml);
       }
       if (repo.has("updateinfo")) {
-        extra.addUpdateinfo(bytes(repo, "updateinfo"));
+        extra.addUpdateinfo(
+            repo.metadata("updateinfo"), repo.repomd().record("updateinfo").checksum());
       }
     }
 
@@ -233,7 +234,7 @@ public final class Mirror {
     if (!unchanged) {
       // A new index even when only the upstream comps, modules or updateinfo changed.
       deleteQuietly(published);
-      index(unwanted, extra);
+      index(unwanted, extra, mirroredFiles(tasks.values()));
     }
     int deleted = 0;
     for (Path p : unwanted) {
@@ -295,7 +296,8 @@ public final class Mirror {
    * Indexes the mirror (reusing what the last index read), leaving out what is about to be deleted,
    * then adds the upstream groups, modules and updateinfo.
    */
-  private void index(List<Path> unwanted, ExtraMetadata extra) throws MirrorException {
+  private void index(List<Path> unwanted, ExtraMetadata extra, Set<String> mirrored)
+      throws MirrorException {
     List<String> excludes = unwanted.stream().map(p -> target.relativize(p).toString()).toList();
     IndexOptions defaults = IndexOptions.defaults();
     IndexOptions options =
@@ -312,7 +314,7 @@ public final class Mirror {
       if (!report.rejected().isEmpty()) {
         throw new MirrorException("index: rejected " + report.rejected().get(0));
       }
-      extra.publish(target.resolve("repodata"));
+      extra.publish(target.resolve("repodata"), mirrored);
     } catch (IndexException e) {
       throw new MirrorException("index: " + e.getMessage(), e);
     } catch (IOException e) {
@@ -362,6 +364,17 @@ public final class Mirror {
         file,
         java.nio.file.StandardCopyOption.REPLACE_EXISTING,
         java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** The file names of the closure's packages that are in place. */
+  private static Set<String> mirroredFiles(java.util.Collection<Downloader.Task> tasks) {
+    Set<String> names = new HashSet<>();
+    for (Downloader.Task t : tasks) {
+      if (Files.isRegularFile(t.target())) {
+        names.add(t.pkg().fileName());
+      }
+    }
+    return names;
   }
 
   private static void saveQuietly(MirrorState state) {

@@ -1,10 +1,12 @@
 package io.watchsync.repo.mirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchsync.repo.files.Digests;
+import io.watchsync.repo.index.Repomd;
 import io.watchsync.repo.testing.Command;
 import io.watchsync.repo.testing.RepoBuilder;
 import io.watchsync.repo.testing.UpstreamFixture;
@@ -76,6 +78,28 @@ class MirrorMetadataTest {
     Set<String> rpms = MirrorTestSupport.rpms(mirror.resolve("Packages"));
     assertTrue(rpms.contains("datapkg-1.0-1.noarch.rpm"), "filelists read: " + rpms);
     assertTrue(rpms.contains("stackpkg-1.0-1.noarch.rpm"), "modules read: " + rpms);
+  }
+
+  @Test
+  void updateinfoIsCutDownToTheMirroredPackages() throws Exception {
+    String url = server.mount("up", UpstreamFixture.repository()).toString();
+    Path mirror = work.resolve("m");
+
+    RepoBuilder run = RepoBuilder.run("mirror", "--to=" + mirror, "--repo=up=" + url, "tool");
+
+    assertEquals(0, run.exit(), run.toString());
+    Repomd repomd = Repomd.read(mirror.resolve("repodata/repomd.xml"));
+    Repomd.Record record = repomd.record("updateinfo");
+    String xml;
+    try (var in =
+        new java.util.zip.GZIPInputStream(
+            Files.newInputStream(mirror.resolve(record.location())))) {
+      xml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertTrue(xml.contains("<id>FIX-1</id>") && xml.contains("tool-1.0-1.noarch.rpm"), xml);
+    assertFalse(xml.contains("unused-1.0-1.noarch.rpm"), "a package not mirrored: " + xml);
+    assertFalse(xml.contains("FIX-2"), "an advisory with nothing mirrored: " + xml);
+    assertTrue(repomd.record("group_gz") != null && repomd.record("modules") != null);
   }
 
   @Test

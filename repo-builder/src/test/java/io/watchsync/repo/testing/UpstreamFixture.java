@@ -96,6 +96,18 @@ public final class UpstreamFixture {
             modules.toString(),
             dir.resolve("repodata").toString())
         .ok("modifyrepo_c " + dir);
+    Path updateinfo =
+        Files.createDirectories(dir.resolveSibling(dir.getFileName() + "-updateinfo"))
+            .resolve("updateinfo.xml");
+    Files.writeString(updateinfo, UPDATEINFO, StandardCharsets.UTF_8);
+    Command.run(
+            DEADLINE,
+            "modifyrepo_c",
+            "--compress-type=" + compression,
+            "--mdtype=updateinfo",
+            updateinfo.toString(),
+            dir.resolve("repodata").toString())
+        .ok("modifyrepo_c " + dir);
   }
 
   private static Path build() throws IOException {
@@ -256,6 +268,45 @@ public final class UpstreamFixture {
           </packagelist>
         </group>
       </comps>
+      """;
+
+  /** Two advisories: FIX-1 for tool and unused, FIX-2 for unused only. */
+  public static final String UPDATEINFO =
+      """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <updates>
+        <update from="security@example.org" status="final" type="bugfix" version="1">
+          <id>FIX-1</id>
+          <title>tool and unused fixed</title>
+          <issued date="2026-11-01 00:00:00"/>
+          <description>Fixes.</description>
+          <pkglist>
+            <collection short="fixture">
+              <name>fixture</name>
+              <package name="tool" version="1.0" release="1" epoch="0" arch="noarch" src="fixture-1.0-1.src.rpm">
+                <filename>tool-1.0-1.noarch.rpm</filename>
+              </package>
+              <package name="unused" version="1.0" release="1" epoch="0" arch="noarch" src="fixture-1.0-1.src.rpm">
+                <filename>unused-1.0-1.noarch.rpm</filename>
+              </package>
+            </collection>
+          </pkglist>
+        </update>
+        <update from="security@example.org" status="final" type="security" version="1">
+          <id>FIX-2</id>
+          <title>unused fixed</title>
+          <issued date="2026-11-02 00:00:00"/>
+          <description>More fixes.</description>
+          <pkglist>
+            <collection short="fixture">
+              <name>fixture</name>
+              <package name="unused" version="1.0" release="1" epoch="0" arch="noarch" src="fixture-1.0-1.src.rpm">
+                <filename>unused-1.0-1.noarch.rpm</filename>
+              </package>
+            </collection>
+          </pkglist>
+        </update>
+      </updates>
       """;
 
   public static final String MODULES =

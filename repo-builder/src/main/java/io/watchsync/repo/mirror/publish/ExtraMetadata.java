@@ -45,7 +45,8 @@ public final class ExtraMetadata {
 
   private final List<byte[]> comps = new ArrayList<>();
   private final List<byte[]> modules = new ArrayList<>();
-  private final List<byte[]> updateinfo = new ArrayList<>();
+  private final List<Path> updateinfo = new ArrayList<>();
+  private final List<String> updateinfoChecksums = new ArrayList<>();
 
   public void addComps(byte[] xml) {
     comps.add(xml);
@@ -55,24 +56,33 @@ public final class ExtraMetadata {
     modules.add(yaml);
   }
 
-  public void addUpdateinfo(byte[] xml) {
-    updateinfo.add(xml);
+  /** An upstream updateinfo file as fetched (compressed), with its checksum from repomd.xml. */
+  public void addUpdateinfo(Path file, String checksum) {
+    updateinfo.add(file);
+    updateinfoChecksums.add(checksum);
   }
 
   /** A digest of everything this step would publish, to tell whether it changed since. */
   public String fingerprint() {
     var d = Digests.sha256();
-    for (List<byte[]> docs : List.of(comps, modules, updateinfo)) {
+    for (List<byte[]> docs : List.of(comps, modules)) {
       for (byte[] doc : docs) {
         d.update(doc);
       }
       d.update((byte) 0);
     }
+    for (String checksum : updateinfoChecksums) {
+      d.update(checksum.getBytes(StandardCharsets.UTF_8));
+    }
     return Digests.hex(d);
   }
 
-  /** Writes the files into {@code repodata} and makes repomd.xml list them (and only them). */
-  public void publish(Path repodata) throws IOException {
+  /**
+   * Writes the files into {@code repodata} and makes repomd.xml list them (and only them). {@code
+   * mirrored}: the file names of the packages the mirror holds, which the advisories of updateinfo
+   * are cut down to.
+   */
+  public void publish(Path repodata, Set<String> mirrored) throws IOException {
     Path repomdFile = repodata.resolve("repomd.xml");
     Repomd old = Repomd.read(repomdFile);
     List<Repomd.Record> records = new ArrayList<>();
@@ -90,8 +100,7 @@ public final class ExtraMetadata {
       records.add(write(repodata, "modules", "modules.yaml.gz", concat(modules), Compression.GZ));
     }
     if (!updateinfo.isEmpty()) {
-      byte[] xml = mergeXml(updateinfo, "id");
-      records.add(write(repodata, "updateinfo", "updateinfo.xml.gz", xml, Compression.GZ));
+      records.add(writeUpdateinfo(repodata, mirrored));
     }
     Repomd repomd = new Repomd(old.revision(), records);
     Path temp = Files.createTempFile(repodata, ".repomd-", ".tmp");
@@ -147,6 +156,71 @@ public final class ExtraMetadata {
         null,
         -1,
         null);
+  }
+
+  /** The filtered updateinfo, streamed through gzip into a file named by its checksum. */
+  private Repomd.Record writeUpdateinfo(Path repodata, Set<String> mirrored) throws IOException {
+    Path temp = Files.createTempFile(repodata, ".updateinfo-", ".tmp");
+    try {
+      var openDigest = Digests.sha256();
+      long openSize;
+      try (OutputStream file = Files.newOutputStream(temp);
+          OutputStream gz = Compression.GZ.compress(file);
+          var counting = new java.security.DigestOutputStream(gz, openDigest);
+          var counter = new CountingStream(counting)) {
+        UpdateinfoFilter.write(updateinfo, mirrored, counter);
+        counter.flush();
+        openSize = counter.count;
+      }
+      var digest = Digests.sha256();
+      try (var in = Files.newInputStream(temp)) {
+        byte[] buffer = new byte[1 << 16];
+        int n;
+        while ((n = in.read(buffer)) > 0) {
+          digest.update(buffer, 0, n);
+        }
+      }
+      String checksum = Digests.hex(digest);
+      Path file = repodata.resolve(checksum + "-updateinfo.xml.gz");
+      Files.setPosixFilePermissions(
+          temp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      return new Repomd.Record(
+          "updateinfo",
+          "sha256",
+          checksum,
+          Digests.hex(openDigest),
+          "repodata/" + file.getFileName(),
+          Files.getLastModifiedTime(file).toMillis() / 1000,
+          Files.size(file),
+          openSize,
+          null,
+          -1,
+          null);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  /** Counts the bytes written through it. */
+  private static final class CountingStream extends java.io.FilterOutputStream {
+    long count;
+
+    CountingStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
   }
 
   private static String sha256(byte[] data) {
