@@ -29,11 +29,25 @@ public final class UpstreamServer implements AutoCloseable {
   private final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> corrupt = new ConcurrentHashMap<>();
   private final List<Request> log = new CopyOnWriteArrayList<>();
+  private volatile String authorization;
   private volatile long latencyMillis;
   private volatile long bytesPerSecond;
 
   public UpstreamServer() throws IOException {
-    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+    this(null);
+  }
+
+  /** Over TLS with {@code tls}'s certificate when not null, else plain HTTP. */
+  public UpstreamServer(javax.net.ssl.SSLContext tls) throws IOException {
+    InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
+    if (tls != null) {
+      com.sun.net.httpserver.HttpsServer https =
+          com.sun.net.httpserver.HttpsServer.create(address, 64);
+      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      server = https;
+    } else {
+      server = HttpServer.create(address, 64);
+    }
     server.setExecutor(
         Executors.newCachedThreadPool(
             r -> {
@@ -53,7 +67,9 @@ public final class UpstreamServer implements AutoCloseable {
 
   /** The URL of {@code prefix}, mounted or not (an unmounted prefix answers 404). */
   public URI url(String prefix) {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + prefix + "/");
+    String scheme = server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http";
+    return URI.create(
+        scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/" + prefix + "/");
   }
 
   /** The next {@code times} responses for files named {@code fileName} end after half the file. */
@@ -64,6 +80,15 @@ public final class UpstreamServer implements AutoCloseable {
   /** The next {@code times} responses for {@code fileName} carry wrong bytes (same length). */
   public void corrupt(String fileName, int times) {
     corrupt.put(fileName, new AtomicInteger(times));
+  }
+
+  /** Answers 401 to requests without HTTP basic authentication as {@code user}. */
+  public void requireBasicAuth(String user, String password) {
+    authorization =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   public void latency(long millis) {
@@ -97,6 +122,13 @@ public final class UpstreamServer implements AutoCloseable {
       long start = range != null && range.startsWith("bytes=") ? parseStart(range) : -1;
       log.add(new Request(path, start));
       pause(latencyMillis);
+      String required = authorization;
+      if (required != null
+          && !required.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"upstream\"");
+        exchange.sendResponseHeaders(401, -1);
+        return;
+      }
       String[] parts = path.substring(1).split("/", 2);
       Path root = parts.length == 2 ? mounts.get(parts[0]) : null;
       Path file = root == null ? null : root.resolve(parts[1]).normalize();

@@ -1,0 +1,126 @@
+package io.watchsync.repo.mirror;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.watchsync.repo.testing.Command;
+import io.watchsync.repo.testing.RepoBuilder;
+import io.watchsync.repo.testing.UpstreamFixture;
+import io.watchsync.repo.testing.UpstreamServer;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Upstreams that need credentials or trust settings from a .repo file. */
+class MirrorAccessTest {
+  @TempDir Path work;
+
+  @BeforeAll
+  static void tools() {
+    assumeTrue(Command.available("rpmbuild"), "rpmbuild is not installed");
+    assumeTrue(Command.available("createrepo_c"), "createrepo_c is not installed");
+  }
+
+  @Test
+  void usernameAndPasswordFromTheRepofileAreSent() throws Exception {
+    try (UpstreamServer server = new UpstreamServer()) {
+      server.requireBasicAuth("mirror", "s3cret");
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("up.repo");
+      Files.writeString(
+          repofile,
+          "[up]\nbaseurl=" + url + "\nusername=mirror\npassword=s3cret\n",
+          StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+      assertEquals(0, run.exit(), run.toString());
+
+      RepoBuilder refused =
+          RepoBuilder.run(
+              "mirror", "--to=" + work.resolve("m2"), "--repo=up=" + url, "--retries=1", "tool");
+      assertEquals(1, refused.exit(), refused.toString());
+      assertTrue(refused.err().contains("HTTP 401"), refused.err());
+    }
+  }
+
+  @Test
+  void httpsUpstreamIsTrustedThroughSslcacert() throws Exception {
+    String keytool = javaTool("keytool");
+    assumeTrue(keytool != null, "this Java runtime has no keytool");
+    Path keystore = work.resolve("server.p12");
+    Command.run(
+            MirrorTestSupport.DEADLINE,
+            keytool,
+            "-genkeypair",
+            "-keystore",
+            keystore.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            "changeit",
+            "-alias",
+            "server",
+            "-keyalg",
+            "EC",
+            "-dname",
+            "CN=127.0.0.1",
+            "-ext",
+            "SAN=IP:127.0.0.1",
+            "-validity",
+            "2")
+        .ok("keytool -genkeypair");
+    Path ca = work.resolve("ca.pem");
+    Command.run(
+            MirrorTestSupport.DEADLINE,
+            keytool,
+            "-exportcert",
+            "-rfc",
+            "-keystore",
+            keystore.toString(),
+            "-storepass",
+            "changeit",
+            "-alias",
+            "server",
+            "-file",
+            ca.toString())
+        .ok("keytool -exportcert");
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      store.load(in, "changeit".toCharArray());
+    }
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, "changeit".toCharArray());
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keys.getKeyManagers(), null, null);
+
+    try (UpstreamServer server = new UpstreamServer(tls)) {
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("tls.repo");
+      Files.writeString(
+          repofile, "[up]\nbaseurl=" + url + "\nsslcacert=" + ca + "\n", StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+      assertEquals(0, run.exit(), run.toString());
+
+      RepoBuilder untrusted =
+          RepoBuilder.run(
+              "mirror", "--to=" + work.resolve("m2"), "--repo=up=" + url, "--retries=1", "tool");
+      assertEquals(1, untrusted.exit(), untrusted.toString());
+    }
+  }
+
+  private static String javaTool(String name) {
+    Path tool = Path.of(System.getProperty("java.home"), "bin", name);
+    return Files.isExecutable(tool) ? tool.toString() : null;
+  }
+}
