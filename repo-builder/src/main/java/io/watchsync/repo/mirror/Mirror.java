@@ -8,6 +8,7 @@ import io.watchsync.repo.index.ProgressListener;
 import io.watchsync.repo.index.RepoIndexer;
 import io.watchsync.repo.mirror.download.Downloader;
 import io.watchsync.repo.mirror.download.MirrorState;
+import io.watchsync.repo.mirror.download.Placement;
 import io.watchsync.repo.mirror.model.CompsGroups;
 import io.watchsync.repo.mirror.model.FilelistsParser;
 import io.watchsync.repo.mirror.model.Modules;
@@ -201,13 +202,25 @@ public final class Mirror {
     listener.phase("downloading");
     Path packages = target.resolve("Packages");
     MirrorState state = MirrorState.load(work.resolve("state"));
+    Placement placement = new Placement(target, state);
     Map<String, Downloader.Task> tasks = new LinkedHashMap<>();
-    for (Pkg p : closure.chosen()) {
-      String key = "Packages/" + p.fileName();
-      tasks.putIfAbsent(
-          key,
-          new Downloader.Task(
-              p, repos.get(p.repo()).fetcher(), packages.resolve(p.fileName()), key));
+    List<Path> superseded = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    try {
+      for (Pkg p : closure.chosen()) {
+        if (!names.add(p.fileName())) {
+          continue; // the same file from two upstreams: the first one
+        }
+        Placement.Placed placed = placement.place(p);
+        tasks.put(
+            placed.key(),
+            new Downloader.Task(p, repos.get(p.repo()).fetcher(), placed.target(), placed.key()));
+        if (placed.superseded() != null) {
+          superseded.add(placed.superseded());
+        }
+      }
+    } catch (IOException e) {
+      throw new MirrorException(IoErrors.describe(e), e);
     }
     Downloader.Outcome outcome;
     try {
@@ -223,7 +236,14 @@ public final class Mirror {
     }
 
     listener.phase("indexing");
-    List<Path> unwanted = delete ? unwanted(packages, tasks.keySet()) : List.of();
+    List<Path> unwanted = new ArrayList<>(superseded);
+    if (delete) {
+      for (Path p : unwanted(placement, packages, tasks.keySet())) {
+        if (!unwanted.contains(p)) {
+          unwanted.add(p);
+        }
+      }
+    }
     String fingerprint = fingerprint(tasks.values(), extra);
     Path published = work.resolve("published");
     boolean unchanged =
@@ -240,10 +260,16 @@ public final class Mirror {
     for (Path p : unwanted) {
       try {
         Files.deleteIfExists(p);
-        state.forget("Packages/" + p.getFileName());
-        deleted++;
+        state.forget(placement.key(p));
+        Path dir = p.getParent();
+        if (!dir.equals(packages) && isEmpty(dir)) {
+          Files.deleteIfExists(dir);
+        }
+        if (p.getFileName().toString().endsWith(".rpm")) {
+          deleted++;
+        }
       } catch (IOException e) {
-        throw new MirrorException("--delete: " + IoErrors.describe(e), e);
+        throw new MirrorException("cannot remove " + IoErrors.describe(e), e);
       }
     }
     try {
@@ -269,21 +295,29 @@ public final class Mirror {
         filter.streams());
   }
 
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
   /** Packages (and stale partial files) under Packages/ that the closure no longer holds. */
-  private static List<Path> unwanted(Path packages, Set<String> wanted) throws MirrorException {
+  private static List<Path> unwanted(Placement placement, Path packages, Set<String> wanted)
+      throws MirrorException {
     if (!Files.isDirectory(packages)) {
       return List.of();
     }
-    try (Stream<Path> files = Files.list(packages)) {
+    try (Stream<Path> files = Files.walk(packages, 2)) {
       return files
+          .filter(Files::isRegularFile)
           .filter(
               f -> {
                 String name = f.getFileName().toString();
                 if (name.startsWith(".") && name.endsWith(".rpm.part")) {
                   String real = name.substring(1, name.length() - ".part".length());
-                  return !wanted.contains("Packages/" + real);
+                  return !wanted.contains(placement.key(f.resolveSibling(real)));
                 }
-                return name.endsWith(".rpm") && !wanted.contains("Packages/" + name);
+                return name.endsWith(".rpm") && !wanted.contains(placement.key(f));
               })
           .sorted()
           .toList();

@@ -1,6 +1,7 @@
 package io.watchsync.repo.mirror;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -97,8 +98,17 @@ class MirrorRerunTest {
     RepoBuilder third = mirror(mirror, "app");
     assertEquals(0, third.exit(), third.toString());
     assertTrue(third.out().contains("1 downloaded"), third.out());
-    assertEquals(
-        sha256(UpstreamFixture.rebuiltTool()), sha256(mirror.resolve("Packages").resolve(TOOL)));
+    // The new file went beside the old one, which stayed until the new index was in place.
+    String checksum = sha256(UpstreamFixture.rebuiltTool());
+    Path republished = mirror.resolve("Packages").resolve(checksum.substring(0, 16)).resolve(TOOL);
+    assertEquals(checksum, sha256(republished));
+    assertFalse(Files.exists(mirror.resolve("Packages").resolve(TOOL)), "the old one is gone");
+
+    RepoBuilder fourth = mirror(mirror, "app");
+    assertTrue(fourth.out().contains("0 downloaded"), fourth.out());
+    assumeTrue(Command.available("dnf"), "dnf is not installed");
+    Path root = Files.createDirectories(work.resolve("root"));
+    MirrorTestSupport.dnf(root, mirror.toUri().toString(), "install", "tool").ok("dnf install");
   }
 
   @Test
