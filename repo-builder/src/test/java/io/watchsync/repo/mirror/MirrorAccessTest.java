@@ -53,6 +53,29 @@ class MirrorAccessTest {
   }
 
   @Test
+  void proxyFromTheRepofileCarriesEveryRequest() throws Exception {
+    try (UpstreamServer proxy = new UpstreamServer()) {
+      // The proxy is given absolute URLs; it serves the upstream's path itself.
+      proxy.mount("up", UpstreamFixture.repository());
+      Path repofile = work.resolve("proxied.repo");
+      Files.writeString(
+          repofile,
+          "[up]\nbaseurl=http://upstream.invalid/up/\nproxy=http://127.0.0.1:"
+              + proxy.url("x").getPort()
+              + "\n",
+          StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(
+          proxy.log().stream().anyMatch(r -> r.path().endsWith("tool-1.0-1.noarch.rpm")),
+          proxy.log().toString());
+    }
+  }
+
+  @Test
   void httpsUpstreamIsTrustedThroughSslcacert() throws Exception {
     String keytool = javaTool("keytool");
     assumeTrue(keytool != null, "this Java runtime has no keytool");
