@@ -26,6 +26,15 @@ final class MirrorProgress implements Mirror.Listener {
   }
 
   @Override
+  public synchronized void phase(String what) {
+    if (terminal) {
+      err.print("\r\033[K" + what + "...");
+      err.flush();
+      drawn = true;
+    }
+  }
+
+  @Override
   public synchronized void planned(int count, long size) {
     files = count;
     total = size;
@@ -65,7 +74,7 @@ final class MirrorProgress implements Mirror.Listener {
     String eta = rate > 0 && total > bytes ? Math.round((total - bytes) / rate) + "s" : "-";
     err.printf(
         Locale.ROOT,
-        "\rdownloading %d/%d files, %s/%s, %s/s, ETA %s   ",
+        "\r\033[Kdownloading %d/%d files, %s/%s, %s/s, ETA %s",
         done,
         files,
         human(bytes),

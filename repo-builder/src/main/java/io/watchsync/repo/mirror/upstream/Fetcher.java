@@ -43,6 +43,10 @@ public final class Fetcher {
     }
   }
 
+  /** One transfer buffer per download thread, not one per file. */
+  private static final ThreadLocal<byte[]> BUFFER =
+      ThreadLocal.withInitial(() -> new byte[1 << 16]);
+
   private final Transport transport;
   private final List<URI> baseurls;
   private final int rounds;
@@ -146,7 +150,7 @@ public final class Fetcher {
               Files.newOutputStream(
                   part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
           InputStream in = response.body()) {
-        byte[] buffer = new byte[1 << 16];
+        byte[] buffer = BUFFER.get();
         int n;
         while ((n = in.read(buffer)) > 0) {
           out.write(buffer, 0, n);
