@@ -9,6 +9,7 @@ import io.watchsync.repo.testing.RepoBuilder;
 import io.watchsync.repo.testing.UpstreamFixture;
 import io.watchsync.repo.testing.UpstreamServer;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +78,52 @@ class MirrorAccessTest {
 
   @Test
   void httpsUpstreamIsTrustedThroughSslcacert() throws Exception {
+    SSLContext tls = serverTls();
+    try (UpstreamServer server = new UpstreamServer(tls)) {
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("tls.repo");
+      Files.writeString(
+          repofile,
+          "[up]\nbaseurl=" + url + "\nsslcacert=" + work.resolve("ca.pem") + "\n",
+          StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+      assertEquals(0, run.exit(), run.toString());
+
+      RepoBuilder untrusted =
+          RepoBuilder.run(
+              "mirror", "--to=" + work.resolve("m2"), "--repo=up=" + url, "--retries=1", "tool");
+      assertEquals(1, untrusted.exit(), untrusted.toString());
+    }
+  }
+
+  @Test
+  void redirectFromHttpToHttpsIsFollowed() throws Exception {
+    SSLContext tls = serverTls();
+    try (UpstreamServer secure = new UpstreamServer(tls);
+        UpstreamServer plain = new UpstreamServer()) {
+      URI moved = plain.redirect("old", secure.mount("up", UpstreamFixture.repository()));
+      Path repofile = work.resolve("moved.repo");
+      Files.writeString(
+          repofile,
+          "[up]\nbaseurl=" + moved + "\nsslcacert=" + work.resolve("ca.pem") + "\n",
+          StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(plain.log().stream().anyMatch(r -> r.path().endsWith("tool-1.0-1.noarch.rpm")));
+      assertTrue(secure.log().stream().anyMatch(r -> r.path().endsWith("tool-1.0-1.noarch.rpm")));
+    }
+  }
+
+  /**
+   * A server certificate for 127.0.0.1 made with the runtime's keytool; its certificate is written
+   * to ca.pem in the test's directory, for sslcacert.
+   */
+  private SSLContext serverTls() throws Exception {
     String keytool = javaTool("keytool");
     assumeTrue(keytool != null, "this Java runtime has no keytool");
     Path keystore = work.resolve("server.p12");
@@ -101,7 +148,6 @@ class MirrorAccessTest {
             "-validity",
             "2")
         .ok("keytool -genkeypair");
-    Path ca = work.resolve("ca.pem");
     Command.run(
             MirrorTestSupport.DEADLINE,
             keytool,
@@ -114,7 +160,7 @@ class MirrorAccessTest {
             "-alias",
             "server",
             "-file",
-            ca.toString())
+            work.resolve("ca.pem").toString())
         .ok("keytool -exportcert");
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
@@ -124,22 +170,7 @@ class MirrorAccessTest {
     keys.init(store, "changeit".toCharArray());
     SSLContext tls = SSLContext.getInstance("TLS");
     tls.init(keys.getKeyManagers(), null, null);
-
-    try (UpstreamServer server = new UpstreamServer(tls)) {
-      String url = server.mount("up", UpstreamFixture.repository()).toString();
-      Path repofile = work.resolve("tls.repo");
-      Files.writeString(
-          repofile, "[up]\nbaseurl=" + url + "\nsslcacert=" + ca + "\n", StandardCharsets.UTF_8);
-
-      RepoBuilder run =
-          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
-      assertEquals(0, run.exit(), run.toString());
-
-      RepoBuilder untrusted =
-          RepoBuilder.run(
-              "mirror", "--to=" + work.resolve("m2"), "--repo=up=" + url, "--retries=1", "tool");
-      assertEquals(1, untrusted.exit(), untrusted.toString());
-    }
+    return tls;
   }
 
   private static String javaTool(String name) {

@@ -26,6 +26,7 @@ public final class UpstreamServer implements AutoCloseable {
 
   private final HttpServer server;
   private final Map<String, Path> mounts = new ConcurrentHashMap<>();
+  private final Map<String, URI> redirects = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> drops = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> corrupt = new ConcurrentHashMap<>();
   private final List<Request> log = new CopyOnWriteArrayList<>();
@@ -62,6 +63,12 @@ public final class UpstreamServer implements AutoCloseable {
   /** Serves {@code dir} under http://127.0.0.1:PORT/PREFIX/; returns that URL. */
   public URI mount(String prefix, Path dir) {
     mounts.put(prefix, dir);
+    return url(prefix);
+  }
+
+  /** Answers every request under {@code prefix} with a 302 to the same path under {@code to}. */
+  public URI redirect(String prefix, URI to) {
+    redirects.put(prefix, to);
     return url(prefix);
   }
 
@@ -130,6 +137,12 @@ public final class UpstreamServer implements AutoCloseable {
         return;
       }
       String[] parts = path.substring(1).split("/", 2);
+      URI redirect = parts.length == 2 ? redirects.get(parts[0]) : null;
+      if (redirect != null) {
+        exchange.getResponseHeaders().add("Location", redirect.resolve(parts[1]).toString());
+        exchange.sendResponseHeaders(302, -1);
+        return;
+      }
       Path root = parts.length == 2 ? mounts.get(parts[0]) : null;
       Path file = root == null ? null : root.resolve(parts[1]).normalize();
       if (file == null || !file.startsWith(root) || !Files.isRegularFile(file)) {

@@ -76,8 +76,35 @@ public final class Transport {
     this.timeoutMillis = timeoutMillis;
   }
 
-  /** Opens {@code uri} from byte {@code offset} on. */
+  /**
+   * Opens {@code uri} from byte {@code offset} on, following up to five redirects, also from http
+   * to https (which the JDK does not follow by itself, and which mirrors often answer).
+   */
   public Response open(URI uri, long offset) throws IOException {
+    URI current = uri;
+    for (int hops = 0; ; hops++) {
+      try {
+        return openOnce(current, offset);
+      } catch (Redirect r) {
+        if (hops >= 5) {
+          throw new IOException(uri + ": more than 5 redirects");
+        }
+        current = current.resolve(r.location);
+      }
+    }
+  }
+
+  /** A 3xx answer with a Location to try instead. */
+  private static final class Redirect extends IOException {
+    final String location;
+
+    Redirect(String location) {
+      super("redirect to " + location);
+      this.location = location;
+    }
+  }
+
+  private Response openOnce(URI uri, long offset) throws IOException {
     if ("file".equalsIgnoreCase(uri.getScheme())) {
       Path path = Path.of(uri);
       if (!Files.isRegularFile(path)) {
@@ -114,6 +141,10 @@ public final class Transport {
     InputStream error = c.getErrorStream();
     if (error != null) {
       error.close();
+    }
+    String location = c.getHeaderField("Location");
+    if (status >= 300 && status < 400 && location != null) {
+      throw new Redirect(location);
     }
     throw new StatusException(uri, status);
   }
