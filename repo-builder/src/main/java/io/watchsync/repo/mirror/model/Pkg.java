@@ -40,10 +40,6 @@ public record Pkg(
     return slash < 0 ? href : href.substring(slash + 1);
   }
 
-  public boolean source() {
-    return arch.equals("src") || arch.equals("nosrc");
-  }
-
   @Override
   public String toString() {
     return nevra();

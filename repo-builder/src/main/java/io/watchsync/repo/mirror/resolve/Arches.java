@@ -1,6 +1,5 @@
 package io.watchsync.repo.mirror.resolve;
 
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -66,14 +65,5 @@ public final class Arches {
     }
     int i = order.indexOf(arch);
     return i < 0 ? Integer.MAX_VALUE : i + 1;
-  }
-
-  public List<String> bases() {
-    return bases;
-  }
-
-  /** The arches, best first. */
-  public List<String> all() {
-    return new ArrayList<>(order);
   }
 }

@@ -68,11 +68,6 @@ public final class Pool {
     return byObsoleted.getOrDefault(name, List.of());
   }
 
-  /** Whether a file path is known to be provided (from primary.xml or filelists read so far). */
-  boolean knowsFile(String path) {
-    return byFile.containsKey(path);
-  }
-
   /** Records a file that filelists.xml lists for the package of {@code checksum}. */
   public void addFile(String checksum, String path) {
     Pkg p = byChecksum.get(checksum);

@@ -67,10 +67,6 @@ public final class Fetcher {
     this.backoffMillis = backoffMillis;
   }
 
-  public List<URI> baseurls() {
-    return baseurls;
-  }
-
   /** The temporary name of {@code target} while it is fetched: hidden, so no index reads it. */
   public static Path partial(Path target) {
     return target.resolveSibling("." + target.getFileName() + ".part");
