@@ -116,16 +116,29 @@ public final class Mirror {
           UpstreamRepo.open(
               s, work.resolve("cache").resolve(s.id()), rounds, backoffMillis, timeoutMillis));
     }
+    MirrorState state = MirrorState.load(work.resolve("state"));
+    Placement placement = new Placement(target, state);
+    Publisher publisher = new Publisher(target, work.resolve("published"), placement, state);
+    Closure.Request request =
+        new Closure.Request(
+            args, all, keep, resolverOptions, new java.util.TreeMap<>(moduleStreams));
+    ClosureCache closureCache = new ClosureCache(work.resolve("closure"));
+    String closureKey;
+    try {
+      closureKey = ClosureCache.key(repos, arches.bases(), request);
+      MirrorReport unchanged = unchanged(closureCache.load(closureKey), state, publisher);
+      if (unchanged != null) {
+        return unchanged;
+      }
+    } catch (IOException e) {
+      throw new MirrorException(work + ": " + IoErrors.describe(e), e);
+    }
     Catalog catalog = Catalog.read(repos, arches);
 
     listener.phase("resolving");
-    Closure closure =
-        Closure.of(
-            catalog, arches, new Closure.Request(args, all, keep, resolverOptions, moduleStreams));
+    Closure closure = Closure.of(catalog, arches, request);
 
     listener.phase("downloading");
-    MirrorState state = MirrorState.load(work.resolve("state"));
-    Placement placement = new Placement(target, state);
     Map<String, Downloader.Task> tasks = new LinkedHashMap<>();
     List<Path> superseded = new ArrayList<>();
     Set<String> names = new HashSet<>();
@@ -155,11 +168,11 @@ public final class Mirror {
     }
 
     listener.phase("indexing");
-    int deleted =
-        new Publisher(target, work.resolve("published"), placement, state)
-            .publish(tasks.values(), superseded, delete, outcome.fetched(), catalog.extra());
+    Publisher.Result published =
+        publisher.publish(tasks.values(), superseded, delete, outcome.fetched(), catalog.extra());
     try {
       state.save();
+      closureCache.save(closureKey, tasks.values(), closure, published.fingerprint());
       for (UpstreamRepo repo : repos) {
         repo.pruneCache();
       }
@@ -170,12 +183,49 @@ public final class Mirror {
         tasks.size(),
         outcome.fetched(),
         outcome.present(),
-        deleted,
+        published.deleted(),
         outcome.bytes(),
         closure.unmatched(),
         closure.problems(),
         outcome.failures(),
         closure.streams());
+  }
+
+  /**
+   * The report of a run that has nothing to do, or null: the same upstream metadata and request as
+   * the last run, every package in place and verified, nothing to delete, and the index in place
+   * covering exactly that.
+   */
+  private MirrorReport unchanged(ClosureCache.Cached cached, MirrorState state, Publisher publisher)
+      throws IOException {
+    if (cached == null
+        || !ClosureCache.allInPlace(target, cached, state)
+        || !publisher.covers(cached.fingerprint())
+        || (delete && hasOtherPackages(cached))) {
+      return null;
+    }
+    int n = cached.entries().size();
+    return new MirrorReport(
+        n, 0, n, 0, 0, cached.unmatched(), cached.problems(), List.of(), cached.streams());
+  }
+
+  /** Whether Packages/ holds a package or partial file outside the cached closure. */
+  private boolean hasOtherPackages(ClosureCache.Cached cached) throws IOException {
+    Path packages = target.resolve("Packages");
+    if (!Files.isDirectory(packages)) {
+      return false;
+    }
+    Set<Path> wanted = new HashSet<>();
+    for (ClosureCache.Entry e : cached.entries()) {
+      wanted.add(target.resolve(e.key()));
+    }
+    try (var files = Files.walk(packages, 2)) {
+      return files.anyMatch(
+          f -> {
+            String name = f.getFileName().toString();
+            return (name.endsWith(".rpm") && !wanted.contains(f)) || name.endsWith(".rpm.part");
+          });
+    }
   }
 
   private static void saveQuietly(MirrorState state) {

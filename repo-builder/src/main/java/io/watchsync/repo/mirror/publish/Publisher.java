@@ -48,9 +48,9 @@ public final class Publisher {
    * @param superseded older files the closure's packages replace (removed in any case)
    * @param delete remove the other packages under Packages/ too
    * @param fetched how many packages this run fetched
-   * @return how many package files were removed
+   * @return how many package files were removed, and what the published index covers
    */
-  public int publish(
+  public Result publish(
       Collection<Downloader.Task> tasks,
       List<Path> superseded,
       boolean delete,
@@ -97,7 +97,16 @@ public final class Publisher {
     } catch (IOException e) {
       throw new MirrorException("cannot remove " + IoErrors.describe(e), e);
     }
-    return deleted;
+    return new Result(deleted, fingerprint);
+  }
+
+  /** What a publish did: files removed, and the fingerprint of what the index covers. */
+  public record Result(int deleted, String fingerprint) {}
+
+  /** Whether the index in place covers {@code fingerprint} (as the last publish recorded it). */
+  public boolean covers(String fingerprint) {
+    return Files.isRegularFile(root.resolve("repodata/repomd.xml"))
+        && fingerprint.equals(readQuietly(published));
   }
 
   /** Packages (and stale partial files) under Packages/ that the closure no longer holds. */

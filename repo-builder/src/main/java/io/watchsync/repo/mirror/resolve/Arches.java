@@ -51,6 +51,11 @@ public final class Arches {
     };
   }
 
+  /** The base architectures, as given. */
+  public List<String> bases() {
+    return bases;
+  }
+
   public boolean accepts(String arch) {
     return order.contains(arch);
   }

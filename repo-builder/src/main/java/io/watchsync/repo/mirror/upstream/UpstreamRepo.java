@@ -148,6 +148,13 @@ public final class UpstreamRepo {
     return repomd;
   }
 
+  /** The SHA-256 of the repomd.xml fetched: what changes whenever anything upstream does. */
+  public String repomdChecksum() throws IOException {
+    var d = Digests.sha256();
+    d.update(Files.readAllBytes(cache.resolve("repomd.xml")));
+    return Digests.hex(d);
+  }
+
   /** Whether repomd.xml lists metadata of {@code type}. */
   public boolean has(String type) {
     return repomd.record(type) != null;
