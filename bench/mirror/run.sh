@@ -5,8 +5,10 @@
 #   closure   repo-builder mirror 'bench-*'  vs  dnf download --resolve --alldeps 'bench-*'
 #   full      repo-builder mirror --all      vs  dnf reposync
 #   re-run    repo-builder mirror 'bench-*' again, nothing new (and the JVM's start-up alone)
+# Each case runs --runs times (default 3), the best wall time is reported with its CPU time
+# (user + system, less sensitive to other load on the machine) and peak RSS.
 # A benchmark, not a test: see bench/README.md.
-# Usage: bench/mirror/run.sh [--latency MS] [--jobs N] [--corpus DIR]
+# Usage: bench/mirror/run.sh [--latency MS] [--jobs N] [--runs N] [--corpus DIR]
 set -euo pipefail
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,6 +16,7 @@ here=$root/bench/mirror
 
 latency=20
 jobs=8
+runs=3
 corpus=/var/tmp/watchsync-repo-bench/corpus-v1
 work=/var/tmp/watchsync-mirror-bench
 jar=$root/repo-builder/target/repo-builder.jar
@@ -21,8 +24,9 @@ while [ $# -gt 0 ]; do
   case $1 in
     --latency) latency=${2:?--latency needs a value}; shift 2 ;;
     --jobs) jobs=${2:?--jobs needs a value}; shift 2 ;;
+    --runs) runs=${2:?--runs needs a value}; shift 2 ;;
     --corpus) corpus=${2:?--corpus needs a directory}; shift 2 ;;
-    -h|--help) sed -n '2,10s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "bench: unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -70,13 +74,15 @@ trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 100); do [ -s "$port_file" ] && break; sleep 0.1; done
 url=http://127.0.0.1:$(cat "$port_file")/
 
-# "WALL RSS_KB" of a command, its output discarded.
+# "WALL RSS_KB CPU" of a command, its output discarded.
 measure() {
   local out=$work/time.out
-  /usr/bin/time -f '%e %M' -o "$out" "$@" >/dev/null 2>"$work/last.err" || {
+  /usr/bin/time -f '%e %M %U %S' -o "$out" "$@" >/dev/null 2>"$work/last.err" || {
     echo "bench: failed: $*" >&2; cat "$work/last.err" >&2; exit 1; }
-  cat "$out"
+  awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }' "$out"
 }
+# The best (by wall time) of $runs results, one per line on stdin.
+best() { sort -n | head -n 1; }
 dnf_cmd() {
   local name=$1; shift
   rm -rf "$work/dnf-$name"; mkdir -p "$work/dnf-$name/root"
@@ -88,29 +94,32 @@ mirror_cmd() {
   measure java -jar "$jar" mirror --jobs "$jobs" --repo up="$url" --arch x86_64 "$@"
 }
 
-rm -rf "$work/closure" "$work/full"
-jvm=$(measure java -jar "$jar" --help)
-closure=$(mirror_cmd --to "$work/closure" 'bench-*')
-dnf_closure=$(dnf_cmd download download --resolve --alldeps --destdir "$work/dnf-download/out" 'bench-*')
-rerun=$(mirror_cmd --to "$work/closure" 'bench-*')
-full=$(mirror_cmd --to "$work/full" --all)
-dnf_full=$(dnf_cmd reposync reposync --download-path "$work/dnf-reposync/out")
+jvm=$(for _ in $(seq "$runs"); do measure java -jar "$jar" --help; done | best)
+closure=$(for _ in $(seq "$runs"); do
+  rm -rf "$work/closure"; mirror_cmd --to "$work/closure" 'bench-*'; done | best)
+dnf_closure=$(for _ in $(seq "$runs"); do
+  dnf_cmd download download --resolve --alldeps --destdir "$work/dnf-download/out" 'bench-*'; done | best)
+rerun=$(for _ in $(seq "$runs"); do mirror_cmd --to "$work/closure" 'bench-*'; done | best)
+full=$(for _ in $(seq "$runs"); do rm -rf "$work/full"; mirror_cmd --to "$work/full" --all; done | best)
+dnf_full=$(for _ in $(seq "$runs"); do
+  dnf_cmd reposync reposync --download-path "$work/dnf-reposync/out"; done | best)
 
 count() { find "$1" -name '*.rpm' | wc -l; }
 row() {
   local what=$1 ours=$2 theirs=$3 n1=$4 n2=$5
-  read -r w1 r1 <<<"$ours"; read -r w2 r2 <<<"$theirs"
-  printf '| %s | %s s | %d MB | %s | %s s | %d MB | %s | %.2f |\n' "$what" "$w1" $((r1 / 1024)) "$n1" \
-    "$w2" $((r2 / 1024)) "$n2" "$(echo "$w1 / $w2" | bc -l)"
+  read -r w1 r1 c1 <<<"$ours"; read -r w2 r2 c2 <<<"$theirs"
+  printf '| %s | %s s | %s s | %d MB | %s | %s s | %s s | %d MB | %s | %.2f |\n' "$what" "$w1" "$c1" \
+    $((r1 / 1024)) "$n1" "$w2" "$c2" $((r2 / 1024)) "$n2" "$(echo "$w1 / $w2" | bc -l)"
 }
 {
-  echo "Latency ${latency} ms per request, --jobs $jobs, $(nproc) cores, $(date -u +%Y-%m-%d)."
+  echo "Latency ${latency} ms per request, --jobs $jobs, best of $runs, $(nproc) cores," \
+    "load average $(cut -d' ' -f1-3 /proc/loadavg), $(date -u +%Y-%m-%d)."
   echo
-  echo "| case | repo-builder wall | RSS | files | dnf wall | RSS | files | wall ratio |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| case | repo-builder wall | CPU | RSS | files | dnf wall | CPU | RSS | files | wall ratio |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   row "closure ('bench-*')" "$closure" "$dnf_closure" "$(count "$work/closure/Packages")" "$(count "$work/dnf-download/out")"
   row "full (--all / reposync)" "$full" "$dnf_full" "$(count "$work/full/Packages")" "$(count "$work/dnf-reposync/out")"
-  read -r w r <<<"$rerun"; read -r jw jr <<<"$jvm"
+  read -r w r _ <<<"$rerun"; read -r jw _ _ <<<"$jvm"
   echo
   echo "Re-run with nothing new: $w s, $((r / 1024)) MB (JVM start-up alone: $jw s)."
 } | tee "$root/bench/results-mirror.md"
