@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * What {@code mirror} takes from an upstream served over real HTTP, checked against {@code dnf
@@ -40,6 +42,47 @@ class MirrorClosureTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  /**
+   * Arguments whose closure must hold what dnf download takes: a default module stream, a weak
+   * dependency, both arches of a name, an obsoleted package (the mirror adds what obsoletes it, as
+   * dnf install would take that), every provider of a capability, a file, a glob.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"stackpkg", "plugin", "native", "oldtool", "virtual-cap", "/usr/bin/tool", "lib*"})
+  void closureMatchesDnfDownload(String arg) throws Exception {
+    assumeDnfDownload();
+    Path mirror = work.resolve("mirror");
+    RepoBuilder run = RepoBuilder.run("mirror", "--to=" + mirror, "--repo=up=" + upstream, arg);
+    assertEquals(0, run.exit(), run.toString());
+    Set<String> dnfTook = dnfDownload(arg);
+    Set<String> mirrored = MirrorTestSupport.rpms(mirror.resolve("Packages"));
+    assertTrue(
+        mirrored.containsAll(dnfTook), "dnf took " + dnfTook + ", the mirror has " + mirrored);
+  }
+
+  private static void assumeDnfDownload() throws Exception {
+    assumeTrue(Command.available("dnf"), "dnf is not installed");
+    assumeTrue(
+        Command.run(MirrorTestSupport.DEADLINE, "dnf", "download", "--help").exit() == 0,
+        "dnf download is missing (dnf-plugins-core; scripts/install-deps installs it)");
+  }
+
+  /** The file names dnf download --resolve --alldeps takes for {@code arg}. */
+  private Set<String> dnfDownload(String arg) throws Exception {
+    Path dest = work.resolve("dnf-download");
+    MirrorTestSupport.dnf(
+            Files.createDirectories(work.resolve("download-root")),
+            upstream,
+            "download",
+            "--resolve",
+            "--alldeps",
+            "--destdir=" + dest,
+            arg)
+        .ok("dnf download " + arg);
+    return MirrorTestSupport.rpms(dest);
   }
 
   @Test

@@ -101,7 +101,7 @@ class MirrorSelectionTest {
   }
 
   @Test
-  void globsFilePathsProvidesAndKeepSelectVersions() throws Exception {
+  void globsFilePathsEveryProviderOfACapabilityAndKeepSelectVersions() throws Exception {
     Path mirror = work.resolve("m");
     RepoBuilder run =
         mirror(mirror, "--no-weak-deps", "--keep=2", "lib*", "/usr/bin/tool", "virtual-cap");
@@ -111,7 +111,8 @@ class MirrorSelectionTest {
             "libfoo-1.0-1.noarch.rpm",
             "libfoo-2.0-1.noarch.rpm",
             "tool-1.0-1.noarch.rpm",
-            "impl-1.0-1.noarch.rpm"),
+            "impl-1.0-1.noarch.rpm",
+            "implementation-1.0-1.noarch.rpm"),
         MirrorTestSupport.rpms(mirror.resolve("Packages")));
   }
 

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 /**
  * Turns the command line's package arguments into the packages the closure starts from, as {@code
  * dnf install} reads them: a name or name.arch, a glob over names, {@code @group} from comps, a
- * file path or any other capability ('java-17-headless'). Of a name, the best architecture only
- * (multilib_policy=best) unless the arch is given, and the newest {@code keep} versions.
+ * file path or any other capability ('java-17-headless'). As {@code dnf download} takes them: of a
+ * name or glob, the newest {@code keep} versions of every accepted architecture (x86_64 and i686 on
+ * x86_64); of a capability, of every package providing it. A group's packages come in the best
+ * architecture only, as {@code dnf group install} takes them.
  */
 public final class Selector {
   /** The packages chosen, and the arguments nothing matched. */
@@ -26,14 +28,12 @@ public final class Selector {
   private final CompsGroups groups;
   private final Arches arches;
   private final int keep;
-  private final ProviderChoice choice;
 
   public Selector(Pool pool, CompsGroups groups, Arches arches, int keep) {
     this.pool = pool;
     this.groups = groups;
     this.arches = arches;
     this.keep = Math.max(1, keep);
-    this.choice = new ProviderChoice(arches);
   }
 
   public Selection select(List<String> args) {
@@ -73,12 +73,12 @@ public final class Selector {
           }
         }
       }
-      roots.addAll(newest(matched, true));
+      roots.addAll(newest(matched, false));
       return !matched.isEmpty();
     }
     List<Pkg> byName = pool.named(arg);
     if (!byName.isEmpty()) {
-      roots.addAll(newest(byName, true));
+      roots.addAll(newest(byName, false));
       return true;
     }
     int dot = arg.lastIndexOf('.');
@@ -92,11 +92,8 @@ public final class Selector {
       }
     }
     List<Pkg> providers = pool.whatProvides(new Dep(arg, null, null));
-    if (providers.isEmpty()) {
-      return false;
-    }
-    roots.add(choice.best(providers, null, List.of()));
-    return true;
+    roots.addAll(newest(providers, false));
+    return !providers.isEmpty();
   }
 
   /** The newest {@code keep} of each name.arch; of the best arch only when {@code bestArch}. */
