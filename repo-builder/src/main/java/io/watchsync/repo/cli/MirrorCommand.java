@@ -80,7 +80,8 @@ public final class MirrorCommand implements Callable<Integer> {
       paramLabel = "ARCH",
       description =
           "Base architecture to mirror for, repeatable (default: this machine's); noarch and,"
-              + " on x86_64, i686 for dependencies come along as dnf takes them.")
+              + " on x86_64, i686 come along: a PKG in each arch, as dnf download takes it,"
+              + " dependencies in the arch dnf install would take.")
   List<String> arches = new ArrayList<>();
 
   @Option(names = "--all", description = "Mirror every package of the upstreams (a full sync).")
