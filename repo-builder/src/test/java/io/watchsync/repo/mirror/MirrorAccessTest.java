@@ -119,14 +119,71 @@ class MirrorAccessTest {
     }
   }
 
-  /**
-   * A server certificate for 127.0.0.1 made with the runtime's keytool; its certificate is written
-   * to ca.pem in the test's directory, for sslcacert.
-   */
-  private SSLContext serverTls() throws Exception {
+  @Test
+  void clientCertificateFromTheRepofileIsPresented() throws Exception {
+    assumeTrue(Command.available("openssl"), "openssl is not installed");
+    Path client = keyPair("client");
+    Path clientCert = exportCertificate(client, "client.pem");
+    Path clientKey = work.resolve("client.key");
+    Command.run(
+            MirrorTestSupport.DEADLINE,
+            "openssl",
+            "pkcs12",
+            "-in",
+            client.toString(),
+            "-passin",
+            "pass:changeit",
+            "-nocerts",
+            "-nodes",
+            "-out",
+            clientKey.toString())
+        .ok("openssl pkcs12");
+    Path server = keyPair("server");
+    exportCertificate(server, "ca.pem");
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    trusted.load(null, null);
+    try (InputStream in = Files.newInputStream(clientCert)) {
+      trusted.setCertificateEntry(
+          "client",
+          java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    javax.net.ssl.TrustManagerFactory trust =
+        javax.net.ssl.TrustManagerFactory.getInstance(
+            javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(keyManagers(server), trust.getTrustManagers(), null);
+
+    try (UpstreamServer https = new UpstreamServer(tls, true)) {
+      String url = https.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("client.repo");
+      String common = "[up]\nbaseurl=" + url + "\nsslcacert=" + work.resolve("ca.pem") + "\n";
+      Files.writeString(
+          repofile,
+          common + "sslclientcert=" + clientCert + "\nsslclientkey=" + clientKey + "\n",
+          StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+      assertEquals(0, run.exit(), run.toString());
+
+      Files.writeString(repofile, common, StandardCharsets.UTF_8);
+      RepoBuilder refused =
+          RepoBuilder.run(
+              "mirror",
+              "--to=" + work.resolve("m2"),
+              "--repofile=" + repofile,
+              "--retries=1",
+              "tool");
+      assertEquals(1, refused.exit(), "no client certificate: " + refused);
+    }
+  }
+
+  /** A key pair with a certificate for 127.0.0.1, in NAME.p12 (password changeit). */
+  private Path keyPair(String name) throws Exception {
     String keytool = javaTool("keytool");
     assumeTrue(keytool != null, "this Java runtime has no keytool");
-    Path keystore = work.resolve("server.p12");
+    Path keystore = work.resolve(name + ".p12");
     Command.run(
             MirrorTestSupport.DEADLINE,
             keytool,
@@ -138,7 +195,7 @@ class MirrorAccessTest {
             "-storepass",
             "changeit",
             "-alias",
-            "server",
+            name,
             "-keyalg",
             "EC",
             "-dname",
@@ -148,9 +205,15 @@ class MirrorAccessTest {
             "-validity",
             "2")
         .ok("keytool -genkeypair");
+    return keystore;
+  }
+
+  private Path exportCertificate(Path keystore, String pemName) throws Exception {
+    Path pem = work.resolve(pemName);
+    String alias = keystore.getFileName().toString().replace(".p12", "");
     Command.run(
             MirrorTestSupport.DEADLINE,
-            keytool,
+            javaTool("keytool"),
             "-exportcert",
             "-rfc",
             "-keystore",
@@ -158,18 +221,32 @@ class MirrorAccessTest {
             "-storepass",
             "changeit",
             "-alias",
-            "server",
+            alias,
             "-file",
-            work.resolve("ca.pem").toString())
+            pem.toString())
         .ok("keytool -exportcert");
+    return pem;
+  }
+
+  private static javax.net.ssl.KeyManager[] keyManagers(Path keystore) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(keystore)) {
       store.load(in, "changeit".toCharArray());
     }
     KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     keys.init(store, "changeit".toCharArray());
+    return keys.getKeyManagers();
+  }
+
+  /**
+   * A server certificate for 127.0.0.1 made with the runtime's keytool; its certificate is written
+   * to ca.pem in the test's directory, for sslcacert.
+   */
+  private SSLContext serverTls() throws Exception {
+    Path server = keyPair("server");
+    exportCertificate(server, "ca.pem");
     SSLContext tls = SSLContext.getInstance("TLS");
-    tls.init(keys.getKeyManagers(), null, null);
+    tls.init(keyManagers(server), null, null);
     return tls;
   }
 

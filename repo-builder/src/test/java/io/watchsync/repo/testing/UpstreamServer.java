@@ -40,11 +40,27 @@ public final class UpstreamServer implements AutoCloseable {
 
   /** Over TLS with {@code tls}'s certificate when not null, else plain HTTP. */
   public UpstreamServer(javax.net.ssl.SSLContext tls) throws IOException {
+    this(tls, false);
+  }
+
+  /**
+   * Over TLS with {@code tls}'s certificate when not null, else plain HTTP; with {@code
+   * clientAuth}, only clients with a certificate {@code tls} trusts are served.
+   */
+  public UpstreamServer(javax.net.ssl.SSLContext tls, boolean clientAuth) throws IOException {
     InetSocketAddress address = new InetSocketAddress("127.0.0.1", 0);
     if (tls != null) {
       com.sun.net.httpserver.HttpsServer https =
           com.sun.net.httpserver.HttpsServer.create(address, 64);
-      https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+      https.setHttpsConfigurator(
+          new com.sun.net.httpserver.HttpsConfigurator(tls) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+              javax.net.ssl.SSLParameters ssl = tls.getDefaultSSLParameters();
+              ssl.setNeedClientAuth(clientAuth);
+              params.setSSLParameters(ssl);
+            }
+          });
       server = https;
     } else {
       server = HttpServer.create(address, 64);
