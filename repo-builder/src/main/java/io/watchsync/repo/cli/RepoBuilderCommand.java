@@ -15,7 +15,8 @@ import picocli.CommandLine.Command;
       RepofileCommand.class,
       KeygenCommand.class,
       SignCommand.class,
-      PackageCommand.class
+      PackageCommand.class,
+      MirrorCommand.class
     })
 public final class RepoBuilderCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

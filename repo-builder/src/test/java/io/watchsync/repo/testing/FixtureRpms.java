@@ -173,6 +173,13 @@ public final class FixtureRpms {
   private static List<Path> rpmbuild(
       Path dir, String name, String spec, boolean withSource, List<String> defines)
       throws IOException {
+    return rpmbuild(dir, name, spec, withSource, defines, null);
+  }
+
+  /** As above, for {@code target} (rpmbuild --target) unless null. */
+  static List<Path> rpmbuild(
+      Path dir, String name, String spec, boolean withSource, List<String> defines, String target)
+      throws IOException {
     Path specFile = Files.createDirectories(dir).resolve(name + ".spec");
     // ISO-8859-1 keeps each char one byte: the metadata specs hold deliberate non-UTF-8 bytes.
     Files.writeString(specFile, spec, StandardCharsets.ISO_8859_1);
@@ -189,6 +196,10 @@ public final class FixtureRpms {
     for (String define : defines) {
       command.add("--define");
       command.add(define);
+    }
+    if (target != null) {
+      command.add("--target");
+      command.add(target);
     }
     command.add(withSource ? "-ba" : "-bb");
     command.add(specFile.toString());

@@ -1,0 +1,147 @@
+package io.watchsync.repo.mirror.download;
+
+import io.watchsync.repo.files.IoErrors;
+import io.watchsync.repo.mirror.model.Pkg;
+import io.watchsync.repo.mirror.upstream.Fetcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Brings every package of the closure into the mirror, {@code jobs} at a time: a file already there
+ * and verified (by the state of an earlier run, or by reading it) is kept; anything else is fetched
+ * and verified before it takes its final name.
+ */
+public final class Downloader {
+  /** One package to have at {@code target} ({@code key}: its path in the mirror). */
+  public record Task(Pkg pkg, Fetcher fetcher, Path target, String key) {}
+
+  /** What became of the tasks. */
+  public record Outcome(int fetched, int present, long bytes, List<String> failures) {}
+
+  /** Told of progress; called from several threads. */
+  public interface Listener {
+    default void planned(int files, long bytes) {}
+
+    default void received(long bytes) {}
+
+    default void finished(Task task, boolean fetched) {}
+
+    default void failed(Task task, String why) {}
+  }
+
+  private final int jobs;
+  private final MirrorState state;
+  private final Listener listener;
+
+  public Downloader(int jobs, MirrorState state, Listener listener) {
+    this.jobs = Math.max(1, jobs);
+    this.state = state;
+    this.listener = listener;
+  }
+
+  public Outcome download(List<Task> tasks) throws InterruptedException, IOException {
+    List<Task> missing = new ArrayList<>();
+    int present = 0;
+    for (Task t : tasks) {
+      if (isGood(t)) {
+        present++;
+      } else {
+        missing.add(t);
+      }
+    }
+    long planned = missing.stream().mapToLong(t -> Math.max(0, t.pkg().size())).sum();
+    listener.planned(missing.size(), planned);
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            jobs,
+            r -> {
+              Thread thread = new Thread(r, "mirror-download");
+              thread.setDaemon(true);
+              return thread;
+            });
+    int fetched = 0;
+    java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    try {
+      List<Future<Boolean>> futures = new ArrayList<>();
+      for (Task t : missing) {
+        futures.add(pool.submit(() -> fetch(t, failures, received)));
+      }
+      for (Future<Boolean> f : futures) {
+        try {
+          if (f.get()) {
+            fetched++;
+          }
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (cause instanceof IOException io) {
+            throw io;
+          }
+          throw new IllegalStateException(cause);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Outcome(fetched, present, received.get(), List.copyOf(failures));
+  }
+
+  /** A file already in place with the upstream checksum. */
+  private boolean isGood(Task t) throws IOException {
+    if (!Files.isRegularFile(t.target())) {
+      return false;
+    }
+    Pkg p = t.pkg();
+    if (state.verified(t.key(), t.target(), p.checksumType(), p.checksum())) {
+      return true;
+    }
+    if (PackageVerifier.problem(p, t.target()) == null) {
+      state.record(t.key(), t.target(), p.checksumType(), p.checksum());
+      return true;
+    }
+    state.forget(t.key());
+    return false;
+  }
+
+  private boolean fetch(
+      Task t, List<String> failures, java.util.concurrent.atomic.AtomicLong received)
+      throws IOException, InterruptedException {
+    Pkg p = t.pkg();
+    try {
+      t.fetcher()
+          .fetch(
+              p.href(),
+              t.target(),
+              p.size() > 0 ? p.size() : -1,
+              file -> PackageVerifier.problem(p, file),
+              n -> {
+                received.addAndGet(n);
+                listener.received(n);
+              });
+      state.record(t.key(), t.target(), p.checksumType(), p.checksum());
+      listener.finished(t, true);
+      return true;
+    } catch (Fetcher.FetchException e) {
+      String why = p.fileName() + ": " + e.getMessage();
+      failures.add(why);
+      listener.failed(t, why);
+      if (e.getMessage().contains("no space left on device")) {
+        throw new IOException(e.getMessage());
+      }
+      return false;
+    } catch (IOException e) {
+      String why = p.fileName() + ": " + IoErrors.describe(e);
+      failures.add(why);
+      listener.failed(t, why);
+      return false;
+    }
+  }
+}
