@@ -1,16 +1,27 @@
 package io.watchsync.repo.cli;
 
+import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.mirror.Mirror;
 import io.watchsync.repo.mirror.MirrorException;
 import io.watchsync.repo.mirror.MirrorReport;
 import io.watchsync.repo.mirror.resolve.Arches;
 import io.watchsync.repo.mirror.upstream.RepoFileReader;
 import io.watchsync.repo.mirror.upstream.UpstreamSource;
+import io.watchsync.repo.sign.PackageVerifier;
+import io.watchsync.repo.sign.SigningException;
+import io.watchsync.repo.sign.TrustedKeys;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -128,6 +139,21 @@ public final class MirrorCommand implements Callable<Integer> {
       description = "Remove packages from DIR/Packages that the closure no longer holds.")
   boolean delete;
 
+  @Option(
+      names = "--gpgcheck",
+      description =
+          "Take only packages signed by one of the keys (--gpgkey, and the gpgkey= URLs of the"
+              + " --repofile sections): each is checked as rpm does (header signature, digests,"
+              + " header and payload signature) before it takes its name; the others are refused"
+              + " and named with the key ID they carry, and stay out of the mirror.")
+  boolean gpgcheck;
+
+  @Option(
+      names = "--gpgkey",
+      paramLabel = "FILE",
+      description = "An armored public key (RPM-GPG-KEY-*) --gpgcheck accepts; repeatable.")
+  List<Path> gpgkeys = new ArrayList<>();
+
   @Parameters(paramLabel = "PKG", arity = "0..*", description = "What to mirror.")
   List<String> packages = new ArrayList<>();
 
@@ -137,10 +163,12 @@ public final class MirrorCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     MirrorProgress progress = new MirrorProgress(err, System.console() != null);
     try {
+      List<UpstreamSource> sources = sources();
       Mirror.Builder mirror =
           Mirror.builder()
               .target(to)
-              .sources(sources())
+              .sources(sources)
+              .signatures(signatures(sources))
               .arches(arches)
               .packages(packages)
               .all(all)
@@ -180,6 +208,69 @@ public final class MirrorCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       err.println("repo-builder mirror: interrupted");
       return ExitCodes.FAILURE;
+    }
+  }
+
+  /** The signature check of --gpgcheck, or null without it. */
+  private PackageVerifier signatures(List<UpstreamSource> sources) throws MirrorException {
+    if (!gpgcheck) {
+      if (!gpgkeys.isEmpty()) {
+        throw new MirrorException("--gpgkey needs --gpgcheck", true);
+      }
+      return null;
+    }
+    Map<String, byte[]> keys = new LinkedHashMap<>();
+    for (Path key : gpgkeys) {
+      keys.put(key.toString(), readKey(key.toString(), key));
+    }
+    for (UpstreamSource source : sources) {
+      for (URI url : source.gpgkeys()) {
+        String name = "[" + source.id() + "] gpgkey " + url;
+        if ("file".equalsIgnoreCase(url.getScheme())) {
+          keys.put(url.toString(), readKey(name, Path.of(url)));
+        } else {
+          keys.put(url.toString(), fetchKey(name, url));
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      throw new MirrorException(
+          "--gpgcheck needs a key: --gpgkey FILE, or gpgkey= in the --repofile section", true);
+    }
+    try {
+      return new PackageVerifier(TrustedKeys.parse(keys));
+    } catch (SigningException e) {
+      throw new MirrorException(e.getMessage(), e.configError());
+    }
+  }
+
+  private static byte[] readKey(String name, Path file) throws MirrorException {
+    try {
+      return Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new MirrorException(name + ": cannot read: " + IoErrors.describe(e), true);
+    }
+  }
+
+  private static byte[] fetchKey(String name, URI url) throws MirrorException {
+    try {
+      HttpResponse<byte[]> r =
+          HttpClient.newBuilder()
+              .connectTimeout(Duration.ofSeconds(30))
+              .followRedirects(HttpClient.Redirect.NORMAL)
+              .build()
+              .send(
+                  HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
+                  HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new MirrorException(name + ": HTTP " + r.statusCode(), false);
+      }
+      return r.body();
+    } catch (IOException e) {
+      throw new MirrorException(name + ": cannot fetch: " + IoErrors.describe(e), false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MirrorException(name + ": interrupted", false);
     }
   }
 

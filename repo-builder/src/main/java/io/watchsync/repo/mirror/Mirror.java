@@ -10,6 +10,7 @@ import io.watchsync.repo.mirror.resolve.Arches;
 import io.watchsync.repo.mirror.resolve.Resolver;
 import io.watchsync.repo.mirror.upstream.UpstreamRepo;
 import io.watchsync.repo.mirror.upstream.UpstreamSource;
+import io.watchsync.repo.sign.PackageVerifier;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -52,6 +53,7 @@ public final class Mirror {
   private final long backoffMillis;
   private final int timeoutMillis;
   private final Listener listener;
+  private final PackageVerifier signatures;
 
   private Mirror(Builder b) {
     this.target = b.target;
@@ -64,6 +66,7 @@ public final class Mirror {
     this.moduleStreams = Map.copyOf(b.moduleStreams);
     this.jobs = b.jobs;
     this.delete = b.delete;
+    this.signatures = b.signatures;
     this.rounds = b.rounds;
     this.backoffMillis = b.backoffMillis;
     this.timeoutMillis = b.timeoutMillis;
@@ -126,7 +129,10 @@ public final class Mirror {
     String closureKey;
     try {
       closureKey = ClosureCache.key(repos, arches.bases(), request);
-      MirrorReport unchanged = unchanged(closureCache.load(closureKey), state, publisher);
+      // With --gpgcheck every package is checked again: an earlier run may have taken it
+      // without the check, or with other keys.
+      MirrorReport unchanged =
+          signatures == null ? unchanged(closureCache.load(closureKey), state, publisher) : null;
       if (unchanged != null) {
         return unchanged;
       }
@@ -160,7 +166,8 @@ public final class Mirror {
     }
     Downloader.Outcome outcome;
     try {
-      outcome = new Downloader(jobs, state, listener).download(List.copyOf(tasks.values()));
+      outcome =
+          new Downloader(jobs, state, listener, signatures).download(List.copyOf(tasks.values()));
     } catch (IOException e) {
       throw new MirrorException(IoErrors.describe(e), e);
     } finally {
@@ -253,6 +260,7 @@ public final class Mirror {
     private long backoffMillis = 500;
     private int timeoutMillis = 30_000;
     private Listener listener = new Listener() {};
+    private PackageVerifier signatures;
 
     private Builder() {}
 
@@ -326,6 +334,12 @@ public final class Mirror {
 
     public Builder listener(Listener l) {
       listener = l;
+      return this;
+    }
+
+    /** Takes only packages signed by one of its keys ({@code --gpgcheck}); null: any. */
+    public Builder signatures(PackageVerifier verifier) {
+      signatures = verifier;
       return this;
     }
 

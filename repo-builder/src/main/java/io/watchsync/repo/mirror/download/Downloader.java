@@ -40,26 +40,50 @@ public final class Downloader {
   private final int jobs;
   private final MirrorState state;
   private final Listener listener;
+  private final io.watchsync.repo.sign.PackageVerifier signatures;
 
   public Downloader(int jobs, MirrorState state, Listener listener) {
+    this(jobs, state, listener, null);
+  }
+
+  /**
+   * @param signatures with {@code --gpgcheck}: every package, fetched or already there, must be
+   *     signed by one of its keys; null checks no signature
+   */
+  public Downloader(
+      int jobs,
+      MirrorState state,
+      Listener listener,
+      io.watchsync.repo.sign.PackageVerifier signatures) {
     this.jobs = Math.max(1, jobs);
     this.state = state;
     this.listener = listener;
+    this.signatures = signatures;
   }
 
   public Outcome download(List<Task> tasks) throws InterruptedException, IOException {
     List<Task> missing = new ArrayList<>();
+    List<String> failures = Collections.synchronizedList(new ArrayList<>());
     int present = 0;
     for (Task t : tasks) {
       if (isGood(t)) {
-        present++;
+        String untrusted = untrusted(t.pkg(), t.target());
+        if (untrusted == null) {
+          present++;
+          continue;
+        }
+        // Taken by an earlier run without --gpgcheck: not trusted now, so not in the mirror.
+        Files.deleteIfExists(t.target());
+        state.forget(t.key());
+        String why = t.pkg().fileName() + ": refused: " + untrusted;
+        failures.add(why);
+        listener.failed(t, why);
       } else {
         missing.add(t);
       }
     }
     long planned = missing.stream().mapToLong(t -> Math.max(0, t.pkg().size())).sum();
     listener.planned(missing.size(), planned);
-    List<String> failures = Collections.synchronizedList(new ArrayList<>());
     ExecutorService pool =
         Executors.newFixedThreadPool(
             jobs,
@@ -94,6 +118,21 @@ public final class Downloader {
     return new Outcome(fetched, present, received.get(), List.copyOf(failures));
   }
 
+  /**
+   * Why {@code file} is not signed by a trusted key, or null when it is (or nothing is checked).
+   */
+  private String untrusted(Pkg p, Path file) {
+    if (signatures == null) {
+      return null;
+    }
+    try {
+      signatures.verify(file);
+      return null;
+    } catch (io.watchsync.repo.sign.PackageRejectedException e) {
+      return e.reason();
+    }
+  }
+
   /** A file already in place with the upstream checksum. */
   private boolean isGood(Task t) throws IOException {
     if (!Files.isRegularFile(t.target())) {
@@ -121,7 +160,14 @@ public final class Downloader {
               p.href(),
               t.target(),
               p.size() > 0 ? p.size() : -1,
-              file -> PackageVerifier.problem(p, file),
+              file -> {
+                String problem = PackageVerifier.problem(p, file);
+                String untrusted = problem == null ? untrusted(p, file) : null;
+                if (untrusted != null) {
+                  throw new Fetcher.Refused(untrusted);
+                }
+                return problem;
+              },
               n -> {
                 received.addAndGet(n);
                 listener.received(n);

@@ -28,6 +28,16 @@ public final class Fetcher {
     String problem(Path file) throws IOException;
   }
 
+  /**
+   * Thrown by a {@link Verifier} that refuses a file for good (signed by a key that is not trusted,
+   * or not signed): it is deleted and not fetched again, from this baseurl or another.
+   */
+  public static final class Refused extends IOException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
   /** Every attempt failed: the reasons, the last one first. */
   public static final class FetchException extends IOException {
     private final boolean corrupt;
@@ -101,6 +111,9 @@ public final class Fetcher {
           Files.deleteIfExists(part);
           corrupt = true;
           reasons.add(url + ": " + problem);
+        } catch (Refused e) {
+          Files.deleteIfExists(part);
+          throw new FetchException("refused: " + e.getMessage(), true);
         } catch (Transport.StatusException e) {
           if (e.status() == 416) {
             Files.deleteIfExists(part); // what was kept is not a prefix of this file

@@ -115,7 +115,21 @@ public final class RepoFileReader {
         path(values.get("sslclientkey")),
         proxy == null || proxy.isBlank() || proxy.equals("_none_")
             ? null
-            : uri(where, "proxy", proxy));
+            : uri(where, "proxy", proxy),
+        gpgkeys(where, values.get("gpgkey")));
+  }
+
+  /** {@code gpgkey=}: one or more key URLs, separated by blanks or commas. */
+  private List<URI> gpgkeys(String where, String value) throws MirrorException {
+    List<URI> keys = new ArrayList<>();
+    if (value != null) {
+      for (String url : value.split("[\\s,]+")) {
+        if (!url.isEmpty()) {
+          keys.add(uri(where, "gpgkey", url));
+        }
+      }
+    }
+    return List.copyOf(keys);
   }
 
   private URI optionalUri(String where, String key, String value) throws MirrorException {

@@ -15,6 +15,7 @@ import java.util.List;
  * @param sslcacert null, or PEM certificates to trust instead of the system's
  * @param sslclientcert null, or a PEM client certificate, with {@code sslclientkey} (PKCS#8 PEM)
  * @param proxy null, or an http://HOST:PORT proxy
+ * @param gpgkeys the keys its packages are signed with ({@code gpgkey=}), for {@code --gpgcheck}
  */
 public record UpstreamSource(
     String id,
@@ -26,11 +27,13 @@ public record UpstreamSource(
     Path sslcacert,
     Path sslclientcert,
     Path sslclientkey,
-    URI proxy) {
+    URI proxy,
+    List<URI> gpgkeys) {
 
   /** A source of one baseurl and nothing else, as {@code --repo ID=URL} gives it. */
   public static UpstreamSource of(String id, URI baseurl) {
-    return new UpstreamSource(id, List.of(baseurl), null, null, null, null, null, null, null, null);
+    return new UpstreamSource(
+        id, List.of(baseurl), null, null, null, null, null, null, null, null, List.of());
   }
 
   public UpstreamSource withBaseurls(List<URI> urls) {
@@ -44,6 +47,7 @@ public record UpstreamSource(
         sslcacert,
         sslclientcert,
         sslclientkey,
-        proxy);
+        proxy,
+        gpgkeys);
   }
 }
