@@ -73,7 +73,7 @@ ExecStop=/usr/bin/flock $GATE_LOCK /bin/true
 [Install]
 WantedBy=multi-user.target
 UNIT
-systemctl daemon-reload && systemctl enable --now $GATE.service"
+systemctl daemon-reload && systemctl --quiet enable --now $GATE.service"
 done
 
 now() { date +%s.%N; }
