@@ -6,6 +6,7 @@ import io.watchsync.repo.mirror.MirrorException;
 import io.watchsync.repo.mirror.MirrorReport;
 import io.watchsync.repo.mirror.resolve.Arches;
 import io.watchsync.repo.mirror.upstream.RepoFileReader;
+import io.watchsync.repo.mirror.upstream.Transport;
 import io.watchsync.repo.mirror.upstream.UpstreamSource;
 import io.watchsync.repo.sign.PackageVerifier;
 import io.watchsync.repo.sign.SigningException;
@@ -13,12 +14,8 @@ import io.watchsync.repo.sign.TrustedKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,6 +53,9 @@ import picocli.CommandLine.Spec;
     })
 public final class MirrorCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
+
+  /** How long fetching a gpgkey= URL may wait for an answer. */
+  private static final int KEY_TIMEOUT_MILLIS = 30_000;
 
   @Mixin HelpOption help;
 
@@ -224,13 +224,19 @@ public final class MirrorCommand implements Callable<Integer> {
       keys.put(key.toString(), readKey(key.toString(), key));
     }
     for (UpstreamSource source : sources) {
+      if (source.gpgkeys().isEmpty()) {
+        continue;
+      }
+      // The source's own transport: its proxy, credentials and TLS settings apply, as dnf's do.
+      Transport transport;
+      try {
+        transport = new Transport(source, KEY_TIMEOUT_MILLIS);
+      } catch (IOException e) {
+        throw new MirrorException(
+            "[" + source.id() + "]: cannot set up TLS: " + IoErrors.describe(e), true);
+      }
       for (URI url : source.gpgkeys()) {
-        String name = "[" + source.id() + "] gpgkey " + url;
-        if ("file".equalsIgnoreCase(url.getScheme())) {
-          keys.put(url.toString(), readKey(name, Path.of(url)));
-        } else {
-          keys.put(url.toString(), fetchKey(name, url));
-        }
+        keys.put(url.toString(), fetchKey("[" + source.id() + "] gpgkey " + url, transport, url));
       }
     }
     if (keys.isEmpty()) {
@@ -252,25 +258,14 @@ public final class MirrorCommand implements Callable<Integer> {
     }
   }
 
-  private static byte[] fetchKey(String name, URI url) throws MirrorException {
-    try {
-      HttpResponse<byte[]> r =
-          HttpClient.newBuilder()
-              .connectTimeout(Duration.ofSeconds(30))
-              .followRedirects(HttpClient.Redirect.NORMAL)
-              .build()
-              .send(
-                  HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).build(),
-                  HttpResponse.BodyHandlers.ofByteArray());
-      if (r.statusCode() != 200) {
-        throw new MirrorException(name + ": HTTP " + r.statusCode(), false);
-      }
-      return r.body();
+  /** A key of a {@code gpgkey=} URL; one on this machine that cannot be read is a usage error. */
+  private static byte[] fetchKey(String name, Transport transport, URI url) throws MirrorException {
+    boolean local = "file".equalsIgnoreCase(url.getScheme());
+    try (Transport.Response r = transport.open(url, 0)) {
+      return r.body().readAllBytes();
     } catch (IOException e) {
-      throw new MirrorException(name + ": cannot fetch: " + IoErrors.describe(e), false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new MirrorException(name + ": interrupted", false);
+      throw new MirrorException(
+          name + (local ? ": cannot read: " : ": cannot fetch: ") + IoErrors.describe(e), local);
     }
   }
 

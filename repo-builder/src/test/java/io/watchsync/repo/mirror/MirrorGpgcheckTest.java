@@ -138,6 +138,62 @@ class MirrorGpgcheckTest {
   }
 
   @Test
+  void theRepofilesGpgkeyIsFetchedWithTheSourcesCredentialsAndTrusted() throws Exception {
+    TestKeys.Key site = TestKeys.site();
+    String upstream = upstreamSignedBy("signed", site);
+    Path keys = Files.createDirectories(work.resolve("keys"));
+    Files.copy(site.publicKey(), keys.resolve("RPM-GPG-KEY-site"));
+    String keyUrl = server.mount("keys", keys) + "RPM-GPG-KEY-site";
+    // The key is behind the same login as the packages, as on a vendor's CDN.
+    server.requireBasicAuth("mirror", "s3cret");
+    Path repofile = work.resolve("up.repo");
+    Files.writeString(
+        repofile,
+        "[up]\nbaseurl="
+            + upstream
+            + "\nusername=mirror\npassword=s3cret\ngpgkey="
+            + keyUrl
+            + "\n");
+    Path to = work.resolve("m");
+
+    RepoBuilder run =
+        RepoBuilder.run(
+            "mirror",
+            "--to=" + to,
+            "--repofile=" + repofile,
+            "--arch=x86_64",
+            "--gpgcheck",
+            "tool");
+
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(Set.of(TOOL), MirrorTestSupport.rpms(to.resolve("Packages")));
+  }
+
+  @Test
+  void aRepofileGpgkeyOnThisMachineThatIsNotThePackagesKeyRefusesThem() throws Exception {
+    String upstream = upstreamSignedBy("foreign", TestKeys.other());
+    Path repofile = work.resolve("up.repo");
+    Files.writeString(
+        repofile,
+        "[up]\nbaseurl=" + upstream + "\ngpgkey=" + TestKeys.site().publicKey().toUri() + "\n");
+    Path to = work.resolve("m");
+
+    RepoBuilder run =
+        RepoBuilder.run(
+            "mirror",
+            "--to=" + to,
+            "--repofile=" + repofile,
+            "--arch=x86_64",
+            "--gpgcheck",
+            "tool");
+
+    assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.err().contains(TOOL + ": refused: "), run.err());
+    assertTrue(run.err().contains(TestKeys.other().keyId()), run.err());
+    assertEquals(Set.of(), MirrorTestSupport.rpms(to.resolve("Packages")));
+  }
+
+  @Test
   void gpgcheckWithoutAnyKeyIsAUsageError() throws Exception {
     RepoBuilder run = mirror(work.resolve("m"), "file:///nowhere", "--gpgcheck", "tool");
     assertEquals(2, run.exit(), run.toString());
