@@ -3,6 +3,8 @@ package io.watchsync.repo.mirror.download;
 import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.mirror.model.Pkg;
 import io.watchsync.repo.mirror.upstream.Fetcher;
+import io.watchsync.repo.sign.PackageRejectedException;
+import io.watchsync.repo.sign.PackageVerifier;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ public final class Downloader {
   private final int jobs;
   private final MirrorState state;
   private final Listener listener;
-  private final io.watchsync.repo.sign.PackageVerifier signatures;
+  private final PackageVerifier signatures;
 
   public Downloader(int jobs, MirrorState state, Listener listener) {
     this(jobs, state, listener, null);
@@ -50,11 +52,7 @@ public final class Downloader {
    * @param signatures with {@code --gpgcheck}: every package, fetched or already there, must be
    *     signed by one of its keys; null checks no signature
    */
-  public Downloader(
-      int jobs,
-      MirrorState state,
-      Listener listener,
-      io.watchsync.repo.sign.PackageVerifier signatures) {
+  public Downloader(int jobs, MirrorState state, Listener listener, PackageVerifier signatures) {
     this.jobs = Math.max(1, jobs);
     this.state = state;
     this.listener = listener;
@@ -128,7 +126,7 @@ public final class Downloader {
     try {
       signatures.verify(file);
       return null;
-    } catch (io.watchsync.repo.sign.PackageRejectedException e) {
+    } catch (PackageRejectedException e) {
       return e.reason();
     }
   }
@@ -142,7 +140,7 @@ public final class Downloader {
     if (state.verified(t.key(), t.target(), p.checksumType(), p.checksum())) {
       return true;
     }
-    if (PackageVerifier.problem(p, t.target()) == null) {
+    if (PackageIntegrity.problem(p, t.target()) == null) {
       state.record(t.key(), t.target(), p.checksumType(), p.checksum());
       return true;
     }
@@ -161,7 +159,7 @@ public final class Downloader {
               t.target(),
               p.size() > 0 ? p.size() : -1,
               file -> {
-                String problem = PackageVerifier.problem(p, file);
+                String problem = PackageIntegrity.problem(p, file);
                 String untrusted = problem == null ? untrusted(p, file) : null;
                 if (untrusted != null) {
                   throw new Fetcher.Refused(untrusted);

@@ -43,7 +43,7 @@ public final class Placement {
     if (state.verified(key, main, p.checksumType(), p.checksum())) {
       return placed(main, null);
     }
-    if (PackageVerifier.problem(p, main) == null) {
+    if (PackageIntegrity.problem(p, main) == null) {
       state.record(key, main, p.checksumType(), p.checksum());
       return placed(main, null);
     }

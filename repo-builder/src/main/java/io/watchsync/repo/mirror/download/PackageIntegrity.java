@@ -13,8 +13,8 @@ import java.security.MessageDigest;
  * Checks a package file in one pass: the checksum upstream metadata gives, and the RPM's own header
  * and payload digests (so a file whose metadata is wrong as well is still caught).
  */
-final class PackageVerifier {
-  private PackageVerifier() {}
+final class PackageIntegrity {
+  private PackageIntegrity() {}
 
   /** Null when {@code file} is {@code pkg} intact; otherwise why not. */
   static String problem(Pkg pkg, Path file) {
