@@ -7,7 +7,6 @@ import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.fs.RelPath;
-import io.watchsync.agent.generation.TakeoverQuarantine;
 import io.watchsync.agent.replicate.FanOutSink;
 import io.watchsync.agent.replicate.Journal;
 import io.watchsync.agent.replicate.PendingChanges;
@@ -213,7 +212,7 @@ public final class Agent implements AutoCloseable {
     TreeWatcher w =
         TreeWatcher.builder()
             .root(config.source())
-            .filter(ExcludeRules.of(TakeoverQuarantine.withExcluded(config.excludes())))
+            .filter(ExcludeRules.forTree(config.excludes()))
             .sink(fanOut)
             .errorListener(this::watchError)
             .onRootLost(why -> timers.execute(() -> sourceLost(why)))

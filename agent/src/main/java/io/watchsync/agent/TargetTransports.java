@@ -3,7 +3,6 @@ package io.watchsync.agent;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
-import io.watchsync.agent.generation.TakeoverQuarantine;
 import io.watchsync.agent.source.SourceCheck;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
@@ -51,7 +50,7 @@ public final class TargetTransports {
             TargetUrl.parse(target.url()),
             target.passwordFile(),
             target.ssh(),
-            ExcludeRules.of(TakeoverQuarantine.withExcluded(config.excludes())).rsyncArgs(),
+            ExcludeRules.forTree(config.excludes()).rsyncArgs(),
             rsync.timeout(),
             rsync.connectTimeout(),
             rsync.compress(),

@@ -138,7 +138,9 @@ public final class EnvironmentCheck {
     }
     long dirs;
     try {
-      dirs = DirectoryLister.countDirectories(config.source(), ExcludeRules.of(config.excludes()));
+      dirs =
+          DirectoryLister.countDirectories(
+              config.source(), ExcludeRules.forTree(config.excludes()));
     } catch (IOException | RuntimeException e) {
       return Finding.fail(
           "inotify", "cannot count the directories of the source: " + e.getMessage());

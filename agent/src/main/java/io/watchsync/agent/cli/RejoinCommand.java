@@ -6,7 +6,6 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.OnDiskRules;
-import io.watchsync.agent.generation.TakeoverQuarantine;
 import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.rejoin.Rejoin;
 import io.watchsync.agent.rejoin.RejoinException;
@@ -117,7 +116,7 @@ public final class RejoinCommand implements Callable<Integer> {
                 TargetUrl.parse(from),
                 passwordFile == null ? null : passwordFile.toAbsolutePath(),
                 ssh,
-                ExcludeRules.of(TakeoverQuarantine.withExcluded(base.excludes())).rsyncArgs(),
+                ExcludeRules.forTree(base.excludes()).rsyncArgs(),
                 rsync.timeout(),
                 rsync.connectTimeout(),
                 rsync.compress(),

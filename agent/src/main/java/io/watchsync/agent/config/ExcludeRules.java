@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.watchsync.agent.fs.PathFilter;
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.generation.TakeoverQuarantine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,6 +39,15 @@ public final class ExcludeRules implements PathFilter {
       rules.add(Rule.compile(pattern));
     }
     return new ExcludeRules(List.copyOf(patterns), List.copyOf(rules));
+  }
+
+  /**
+   * The rules the agent applies to a replicated tree: {@code patterns} and the tree's own
+   * directories that are never replicated, watched or deleted (the takeover quarantine, see {@link
+   * TakeoverQuarantine}).
+   */
+  public static ExcludeRules forTree(List<String> patterns) {
+    return of(TakeoverQuarantine.withExcluded(patterns));
   }
 
   /** The patterns as given. */
