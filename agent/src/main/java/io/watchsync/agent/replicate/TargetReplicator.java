@@ -66,10 +66,7 @@ public final class TargetReplicator implements AutoCloseable {
     this.pending = pending;
     this.transport = transport;
     this.workers = workers;
-    this.downBackoff = new Backoff(initialDelay, maxDelay);
-    this.retryBackoff = new Backoff(initialDelay, maxDelay);
-    this.failedBackoff = new Backoff(initialDelay, maxDelay);
-    this.maxDelay = maxDelay;
+    setDelays(initialDelay, maxDelay);
     this.listener = listener;
   }
 
@@ -149,14 +146,19 @@ public final class TargetReplicator implements AutoCloseable {
   public synchronized void reconfigure(
       Transport transport, int workers, Duration initialDelay, Duration maxDelay) {
     this.transport = transport;
-    this.downBackoff = new Backoff(initialDelay, maxDelay);
-    this.retryBackoff = new Backoff(initialDelay, maxDelay);
-    this.failedBackoff = new Backoff(initialDelay, maxDelay);
-    this.maxDelay = maxDelay;
+    setDelays(initialDelay, maxDelay);
     this.workers = workers;
     if (started) {
       startMissingWorkers();
     }
+  }
+
+  /** One backoff per kind of failure, each from {@code initialDelay} up to {@code maxDelay}. */
+  private void setDelays(Duration initialDelay, Duration maxDelay) {
+    this.downBackoff = new Backoff(initialDelay, maxDelay);
+    this.retryBackoff = new Backoff(initialDelay, maxDelay);
+    this.failedBackoff = new Backoff(initialDelay, maxDelay);
+    this.maxDelay = maxDelay;
   }
 
   private void startMissingWorkers() {

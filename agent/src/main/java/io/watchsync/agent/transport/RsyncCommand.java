@@ -125,7 +125,7 @@ public final class RsyncCommand {
 
   /** The command making the whole target equal to the source (excluded paths left alone). */
   public List<String> fullSync() {
-    return mirror(true);
+    return mirror(true, List.of());
   }
 
   /**
@@ -133,7 +133,7 @@ public final class RsyncCommand {
    * directory that the source replaced with a file.
    */
   public List<String> fullSyncWithoutDeletions() {
-    return mirror(false);
+    return mirror(false, List.of());
   }
 
   /**
@@ -145,12 +145,9 @@ public final class RsyncCommand {
    * #sendGenerationFile()} after a complete run.
    */
   public List<String> fullSyncKeepingReplaced(boolean delete, String keepDir) {
-    List<String> cmd = mirror(delete);
-    int at = cmd.indexOf("-a") + 1;
-    cmd.addAll(
-        at,
+    return mirror(
+        delete,
         List.of("--backup", "--backup-dir=" + keepDir, "--exclude=/" + TreeGeneration.FILE_NAME));
-    return cmd;
   }
 
   /** The command sending the tree's generation file alone (nothing else, nothing deleted). */
@@ -166,10 +163,12 @@ public final class RsyncCommand {
     return cmd;
   }
 
-  private List<String> mirror(boolean delete) {
+  /** A full sync; {@code extra} comes right after {@code -a}, before the configured filters. */
+  private List<String> mirror(boolean delete, List<String> extra) {
     List<String> cmd = new ArrayList<>();
     cmd.add(settings.binary());
     cmd.add("-a");
+    cmd.addAll(extra);
     if (delete) {
       cmd.add("--delete");
       // A directory replaced by a file must go, contents and all. Without deletions it stays.
