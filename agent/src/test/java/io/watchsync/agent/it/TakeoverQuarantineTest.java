@@ -31,6 +31,10 @@ class TakeoverQuarantineTest extends WithReplicationFixture {
     write(replica, ".watchsync-generation", "4 nfs1\n");
     write(replica, "docs/shared.txt", "the old primary's last version, sent only here");
     write(replica, "docs/same.txt", "on both");
+    // Replicated before: same content and same time (rsync -a kept it), as on a real backup.
+    Files.setLastModifiedTime(
+        replica.resolve("docs/same.txt"),
+        Files.getLastModifiedTime(f.source.resolve("docs/same.txt")));
     write(replica, "docs/only-here.txt", "acknowledged by the old primary, sent only here");
     write(replica, "gone/deep/file.txt", "a directory only here");
 
