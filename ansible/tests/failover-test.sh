@@ -126,7 +126,7 @@ generation() { on "$1" "cut -d' ' -f1 $TREE/.watchsync-generation 2>/dev/null ||
 STATE_DIR=/var/lib/watchsync
 QUARANTINE=$STATE_DIR/quarantine
 # The link that opens a node's writable rsync module (present on rejoined backups only).
-WRITE_LINK=/run/rsyncd-watchsync/write-modules.conf
+WRITE_LINK=/run/rsyncd-watchsync/export.conf
 write_module_open() { on "$1" "[ -L $WRITE_LINK ]"; }
 # wait_for_rejoin NODE SINCE SECONDS: NODE's rejoin opened its writable module after SINCE.
 wait_for_rejoin() {
