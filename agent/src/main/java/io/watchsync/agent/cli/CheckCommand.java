@@ -42,6 +42,6 @@ public final class CheckCommand implements Callable<Integer> {
       }
     }
     out.println(failed == 0 ? "all checks passed" : failed + " check(s) failed");
-    return failed == 0 ? WatchsyncCommand.OK : WatchsyncCommand.FAILURE;
+    return failed == 0 ? ExitCodes.OK : ExitCodes.FAILURE;
   }
 }

@@ -22,7 +22,7 @@ public final class CompletionCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().getOut().print(script(spec.root().commandLine()));
     spec.commandLine().getOut().flush();
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 
   /**

@@ -72,7 +72,7 @@ public final class GenerationCommand implements Callable<Integer> {
             .getOut()
             .println(tree + ": generation " + TreeGeneration.of(tree).describe());
       }
-      return WatchsyncCommand.OK;
+      return ExitCodes.OK;
     } catch (IOException e) {
       throw new AgentException(e.getMessage(), e);
     }

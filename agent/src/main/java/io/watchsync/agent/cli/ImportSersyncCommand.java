@@ -59,7 +59,7 @@ public final class ImportSersyncCommand implements Callable<Integer> {
       spec.commandLine().getOut().flush();
     } else if (!writeOutput(imported.yaml())) {
       err.println("watchsync: " + output + ": already exists; add --force to replace it");
-      return WatchsyncCommand.FAILURE;
+      return ExitCodes.FAILURE;
     }
     imported.notCarriedOver().forEach(line -> err.println("not carried over: " + line));
     imported.notes().forEach(line -> err.println("note: " + line));
@@ -71,7 +71,7 @@ public final class ImportSersyncCommand implements Callable<Integer> {
               + output.toAbsolutePath().normalize());
     }
     err.flush();
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 
   /** The generated file must load like any other; a failure here is a bug in the mapping. */

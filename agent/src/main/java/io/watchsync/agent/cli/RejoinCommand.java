@@ -132,7 +132,7 @@ public final class RejoinCommand implements Callable<Integer> {
       throw new AgentException(e.getMessage(), e);
     }
     report(tree, r);
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 
   /**

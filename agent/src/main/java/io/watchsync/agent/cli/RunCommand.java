@@ -82,7 +82,7 @@ public final class RunCommand implements Callable<Integer> {
     if (fatal != null) {
       throw new AgentException(fatal);
     }
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 
   /** SIGHUP: reads the configuration again; a bad one is one error line, and nothing changes. */

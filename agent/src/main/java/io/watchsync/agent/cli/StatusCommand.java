@@ -30,6 +30,6 @@ public final class StatusCommand implements Callable<Integer> {
     JsonNode status = new StatusClient(address.resolve()).status();
     spec.commandLine().getOut().print(StatusTable.render(status));
     spec.commandLine().getOut().flush();
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 }

@@ -75,13 +75,13 @@ public final class SyncNowCommand implements Callable<Integer> {
           new FullSyncWait(new StatusClient(address.resolve())).run(target, allowDeletes, limit)) {
         spec.commandLine().getOut().println(line);
       }
-      return WatchsyncCommand.OK;
+      return ExitCodes.OK;
     }
     StatusClient.Answer a = new StatusClient(address.resolve()).syncNow(target, allowDeletes);
     if (a.code() != 202) {
       throw new AgentException(a.body().strip());
     }
     spec.commandLine().getOut().println(a.body().strip());
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 }

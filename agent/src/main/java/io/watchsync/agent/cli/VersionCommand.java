@@ -19,6 +19,6 @@ public final class VersionCommand implements Callable<Integer> {
     for (String line : new Version().getVersion()) {
       spec.commandLine().getOut().println(line);
     }
-    return WatchsyncCommand.OK;
+    return ExitCodes.OK;
   }
 }

@@ -32,10 +32,6 @@ import picocli.CommandLine.Command;
       "2:usage or configuration error"
     })
 public final class WatchsyncCommand implements Callable<Integer> {
-  public static final int OK = 0;
-  public static final int FAILURE = 1;
-  public static final int USAGE = 2;
-
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -54,13 +50,13 @@ public final class WatchsyncCommand implements Callable<Integer> {
         (e, cmd, parsed) -> {
           cmd.getErr().println("watchsync: " + e.getMessage());
           if (e instanceof ConfigException) {
-            return USAGE;
+            return ExitCodes.USAGE;
           }
           if (e instanceof AgentException) {
-            return FAILURE;
+            return ExitCodes.FAILURE;
           }
           e.printStackTrace(cmd.getErr());
-          return FAILURE;
+          return ExitCodes.FAILURE;
         });
     return cli.execute(args);
   }
@@ -70,6 +66,6 @@ public final class WatchsyncCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().getErr().println("watchsync: a command is required");
     spec.commandLine().usage(spec.commandLine().getErr());
-    return USAGE;
+    return ExitCodes.USAGE;
   }
 }

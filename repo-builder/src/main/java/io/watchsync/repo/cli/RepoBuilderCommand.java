@@ -1,6 +1,7 @@
 package io.watchsync.repo.cli;
 
 import java.io.PrintWriter;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "repo-builder",
     mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
     description = "Builds YUM repositories and the watchsync RPMs.",
     subcommands = {
       CollectCommand.class,
@@ -17,8 +19,14 @@ import picocli.CommandLine.Command;
       SignCommand.class,
       PackageCommand.class,
       MirrorCommand.class
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:runtime failure, or input rejected (a broken package, a failed download, …)",
+      "2:usage or configuration error"
     })
-public final class RepoBuilderCommand implements Runnable {
+public final class RepoBuilderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -39,8 +47,11 @@ public final class RepoBuilderCommand implements Runnable {
     return cli.execute(args);
   }
 
+  /** Without a subcommand there is nothing to do: show how to use it, as a usage error. */
   @Override
-  public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+  public Integer call() {
+    spec.commandLine().getErr().println("repo-builder: a command is required");
+    spec.commandLine().usage(spec.commandLine().getErr());
+    return ExitCodes.USAGE;
   }
 }
