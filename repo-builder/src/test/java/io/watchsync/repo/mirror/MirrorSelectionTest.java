@@ -117,6 +117,41 @@ class MirrorSelectionTest {
   }
 
   @Test
+  void aVersionConditionTakesTheNewestVersionThatMeetsIt() throws Exception {
+    Path older = work.resolve("older");
+    RepoBuilder run = mirror(older, "--no-weak-deps", "libfoo < 2.0");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm"), MirrorTestSupport.rpms(older.resolve("Packages")));
+
+    Path newer = work.resolve("newer");
+    run = mirror(newer, "--no-weak-deps", "libfoo>=1.0");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-2.0-1.noarch.rpm"), MirrorTestSupport.rpms(newer.resolve("Packages")));
+
+    run = mirror(work.resolve("none"), "--no-weak-deps", "libfoo > 2.0");
+    assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.err().contains("no package matches libfoo > 2.0"), run.err());
+  }
+
+  @Test
+  void aNameWithVersionReleaseOrArchSelectsExactlyThatPackage() throws Exception {
+    Path both = work.resolve("both");
+    RepoBuilder run = mirror(both, "--no-weak-deps", "libfoo-1.0", "libfoo-2.0-1.noarch");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm", "libfoo-2.0-1.noarch.rpm"),
+        MirrorTestSupport.rpms(both.resolve("Packages")));
+
+    Path one = work.resolve("one");
+    run = mirror(one, "--no-weak-deps", "libfoo-0:1.0-1");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm"), MirrorTestSupport.rpms(one.resolve("Packages")));
+  }
+
+  @Test
   void nameDotArchSelectsTheSecondArch() throws Exception {
     Path mirror = work.resolve("m");
     RepoBuilder run = mirror(mirror, "native.i686");
