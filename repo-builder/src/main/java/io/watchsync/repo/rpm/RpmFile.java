@@ -167,8 +167,9 @@ public final class RpmFile {
     }
     long length = Header.length(count, size);
     byte[] all = Arrays.copyOf(intro, (int) length);
-    byte[] rest = readFully(in, (int) length - 16, path, what);
-    System.arraycopy(rest, 0, all, 16, rest.length);
+    if (in.readNBytes(all, 16, all.length - 16) < all.length - 16) {
+      throw new RpmException(path, "truncated: the file ends inside " + what);
+    }
     return all;
   }
 

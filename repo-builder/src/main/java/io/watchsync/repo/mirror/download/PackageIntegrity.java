@@ -61,8 +61,10 @@ final class PackageIntegrity {
     } catch (IllegalArgumentException e) {
       problem = "corrupt header: " + e.getMessage();
     }
-    counted.transferTo(
-        OutputStream.nullOutputStream()); // the size is told first, as the cause of the rest
+    if (problem != null) {
+      // The rest of a bad file, to count it: a wrong size is told first, as the cause of the rest.
+      counted.transferTo(OutputStream.nullOutputStream());
+    }
     if (pkg.size() > 0 && counted.count != pkg.size()) {
       return new Verdict(null, "size " + counted.count + ", upstream says " + pkg.size());
     }
