@@ -193,6 +193,24 @@ class MirrorSelectionTest {
   }
 
   @Test
+  void anEnvironmentTakesItsGroupsButNotItsOptionalOnes() throws Exception {
+    Path mirror = work.resolve("m");
+    RepoBuilder run = mirror(mirror, "--no-weak-deps", "@^tooling");
+    assertEquals(0, run.exit(), run.toString());
+    Set<String> rpms = MirrorTestSupport.rpms(mirror.resolve("Packages"));
+    assertTrue(rpms.contains("app-2.0-1.noarch.rpm"), "core-tools' mandatory package: " + rpms);
+    assertTrue(rpms.contains("tool-1.0-1.noarch.rpm"), "core-tools' default package: " + rpms);
+    assertFalse(rpms.contains("unused-1.0-1.noarch.rpm"), "an optional package: " + rpms);
+    assertFalse(rpms.contains("extra-1.0-1.noarch.rpm"), "the optional group: " + rpms);
+
+    RepoBuilder byName = mirror(work.resolve("n"), "--no-weak-deps", "@^Tooling Environment");
+    assertEquals(0, byName.exit(), byName.toString());
+    RepoBuilder unknown = mirror(work.resolve("u"), "@^no-such-environment");
+    assertEquals(1, unknown.exit(), unknown.toString());
+    assertTrue(unknown.err().contains("no package matches @^no-such-environment"), unknown.err());
+  }
+
+  @Test
   void moduleOptionTakesTheNamedStream() throws Exception {
     Path mirror = work.resolve("m");
     RepoBuilder run = mirror(mirror, "--module=stack:2", "stackpkg");
