@@ -45,6 +45,7 @@ public final class RepoIndexer {
   private final IndexOptions options;
   private final ProgressListener progress;
   private final Signer signer;
+  private final KnownChecksums known;
 
   public RepoIndexer(IndexOptions options, ProgressListener progress) {
     this(options, progress, null);
@@ -55,9 +56,23 @@ public final class RepoIndexer {
    * detached signature {@code repodata/repomd.xml.asc} that dnf checks with repo_gpgcheck=1.
    */
   public RepoIndexer(IndexOptions options, ProgressListener progress, Signer signer) {
+    this(options, progress, signer, KnownChecksums.NONE);
+  }
+
+  private RepoIndexer(
+      IndexOptions options, ProgressListener progress, Signer signer, KnownChecksums known) {
     this.options = options;
     this.progress = progress;
     this.signer = signer;
+    this.known = known;
+  }
+
+  /**
+   * This indexer, taking the checksums {@code known} gives instead of reading those packages whole:
+   * only their headers are read.
+   */
+  public RepoIndexer trusting(KnownChecksums checksums) {
+    return new RepoIndexer(options, progress, signer, checksums);
   }
 
   /** Indexes {@code root}; packages that cannot be read are reported, not fatal. */
@@ -207,9 +222,15 @@ public final class RepoIndexer {
       if (old != null) {
         return new Entry(old.primary(), old.filelists(), old.other(), true, null);
       }
-      var digest = options.checksum().newDigest();
-      RpmFile rpm = RpmFile.read(c.file(), digest);
-      String pkgid = HexFormat.of().formatHex(digest.digest());
+      String pkgid = known.checksum(c.href(), c.file(), options.checksum());
+      RpmFile rpm;
+      if (pkgid != null) {
+        rpm = RpmFile.readHeaders(c.file());
+      } else {
+        var digest = options.checksum().newDigest();
+        rpm = RpmFile.read(c.file(), digest);
+        pkgid = HexFormat.of().formatHex(digest.digest());
+      }
       PackageMetadata p =
           reader.describe(
               rpm, options.checksum().metadataName(), pkgid, c.href(), options.baseUrl(), mtime);

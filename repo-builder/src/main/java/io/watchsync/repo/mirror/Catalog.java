@@ -46,7 +46,7 @@ record Catalog(
                   index,
                   in,
                   p -> {
-                    if (arches.accepts(p.arch())) {
+                    if (arches.accepts(p.arch()) && repo.packages().admits(p)) {
                       packages.add(p);
                     }
                   }));

@@ -48,7 +48,9 @@ final class ClosureCache {
       throws IOException {
     var d = Digests.sha256();
     for (UpstreamRepo repo : repos) {
-      d.update((repo.id() + "\n" + repo.repomdChecksum() + "\n").getBytes(StandardCharsets.UTF_8));
+      d.update(
+          (repo.id() + "\n" + repo.repomdChecksum() + "\n" + repo.packages() + "\n")
+              .getBytes(StandardCharsets.UTF_8));
     }
     d.update((arches + "\n" + request).getBytes(StandardCharsets.UTF_8));
     return Digests.hex(d);

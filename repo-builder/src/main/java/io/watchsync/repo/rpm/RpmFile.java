@@ -31,15 +31,23 @@ public final class RpmFile {
   private final Path path;
   private final Header signature;
   private final Header header;
+  private final byte[] headerBytes;
   private final long headerStart;
   private final long headerEnd;
   private final long fileSize;
 
   private RpmFile(
-      Path path, Header signature, Header header, long headerStart, long headerEnd, long size) {
+      Path path,
+      Header signature,
+      Header header,
+      byte[] headerBytes,
+      long headerStart,
+      long headerEnd,
+      long size) {
     this.path = path;
     this.signature = signature;
     this.header = header;
+    this.headerBytes = headerBytes;
     this.headerStart = headerStart;
     this.headerEnd = headerEnd;
     this.fileSize = size;
@@ -47,7 +55,7 @@ public final class RpmFile {
 
   /** Reads and verifies {@code path}. */
   public static RpmFile read(Path path) throws RpmException {
-    return read(path, null);
+    return read(path, (MessageDigest) null);
   }
 
   /**
@@ -55,34 +63,82 @@ public final class RpmFile {
    * not null) on the way, so the package checksum costs no second read.
    */
   public static RpmFile read(Path path, MessageDigest fileDigest) throws RpmException {
-    try {
-      long size = Files.size(path);
-      try (InputStream raw = Files.newInputStream(path);
-          InputStream in = digesting(raw, fileDigest)) {
-        byte[] lead = in.readNBytes(LEAD);
-        if (lead.length < 4 || !Arrays.equals(Arrays.copyOf(lead, 4), LEAD_MAGIC)) {
-          throw new RpmException(path, "not an RPM (no RPM lead)");
-        }
-        if (lead.length < LEAD) {
-          throw new RpmException(path, "truncated: the file ends inside the lead");
-        }
-        byte[] sigBytes = readHeader(in, path, "the signature header");
-        Header signature = parse(sigBytes, path, "signature header");
-        int pad = (8 - sigBytes.length % 8) % 8;
-        readFully(in, pad, path, "the signature padding");
-        long headerStart = LEAD + sigBytes.length + pad;
-        byte[] hdrBytes = readHeader(in, path, "the header");
-        Header header = parse(hdrBytes, path, "header");
-        long headerEnd = headerStart + hdrBytes.length;
-        checkHeaderDigest(path, signature, hdrBytes);
-        checkPayload(path, raw, fileDigest, signature, header, hdrBytes, size - headerStart);
-        return new RpmFile(path, signature, header, headerStart, headerEnd, size);
-      }
+    try (InputStream raw = Files.newInputStream(path)) {
+      return read(path, raw, fileDigest);
     } catch (NoSuchFileException e) {
       throw new RpmException(path, "no such file");
     } catch (IOException e) {
       throw new RpmException(path, "cannot read: " + IoErrors.reason(e));
     }
+  }
+
+  /**
+   * Reads and verifies a package from {@code content}, its whole file from the first byte, to the
+   * end, feeding every byte into {@code fileDigest} (when not null): a download is checked in the
+   * same pass that writes it. {@code path} names the package in messages and in the result.
+   *
+   * @throws IOException when {@code content} fails (a dropped connection): not the package's fault
+   */
+  public static RpmFile read(Path path, InputStream content, MessageDigest fileDigest)
+      throws RpmException, IOException {
+    InputStream in = digesting(content, fileDigest);
+    Parts parts = readParts(path, in);
+    long headerAndPayload =
+        checkPayload(path, content, fileDigest, parts.signature, parts.header, parts.headerBytes);
+    return new RpmFile(
+        path,
+        parts.signature,
+        parts.header,
+        parts.headerBytes,
+        parts.headerStart,
+        parts.headerStart + parts.headerBytes.length,
+        parts.headerStart + headerAndPayload);
+  }
+
+  /**
+   * Reads the lead and both headers of a package whose content is known to be intact (its checksum
+   * was verified when it arrived, and the file has not changed since), checking the header against
+   * its digest but leaving the payload unread: indexing such a file costs its header, not its size.
+   */
+  public static RpmFile readHeaders(Path path) throws RpmException {
+    try (InputStream in = Files.newInputStream(path)) {
+      long size = Files.size(path);
+      Parts parts = readParts(path, in);
+      return new RpmFile(
+          path,
+          parts.signature,
+          parts.header,
+          parts.headerBytes,
+          parts.headerStart,
+          parts.headerStart + parts.headerBytes.length,
+          size);
+    } catch (NoSuchFileException e) {
+      throw new RpmException(path, "no such file");
+    } catch (IOException e) {
+      throw new RpmException(path, "cannot read: " + IoErrors.reason(e));
+    }
+  }
+
+  private record Parts(Header signature, Header header, byte[] headerBytes, long headerStart) {}
+
+  /** The lead and both headers, the header checked against its digest. */
+  private static Parts readParts(Path path, InputStream in) throws IOException, RpmException {
+    byte[] lead = in.readNBytes(LEAD);
+    if (lead.length < 4 || !Arrays.equals(Arrays.copyOf(lead, 4), LEAD_MAGIC)) {
+      throw new RpmException(path, "not an RPM (no RPM lead)");
+    }
+    if (lead.length < LEAD) {
+      throw new RpmException(path, "truncated: the file ends inside the lead");
+    }
+    byte[] sigBytes = readHeader(in, path, "the signature header");
+    Header signature = parse(sigBytes, path, "signature header");
+    int pad = (8 - sigBytes.length % 8) % 8;
+    readFully(in, pad, path, "the signature padding");
+    long headerStart = LEAD + sigBytes.length + pad;
+    byte[] hdrBytes = readHeader(in, path, "the header");
+    Header header = parse(hdrBytes, path, "header");
+    checkHeaderDigest(path, signature, hdrBytes);
+    return new Parts(signature, header, hdrBytes, headerStart);
   }
 
   private static InputStream digesting(InputStream in, MessageDigest digest) {
@@ -111,8 +167,9 @@ public final class RpmFile {
     }
     long length = Header.length(count, size);
     byte[] all = Arrays.copyOf(intro, (int) length);
-    byte[] rest = readFully(in, (int) length - 16, path, what);
-    System.arraycopy(rest, 0, all, 16, rest.length);
+    if (in.readNBytes(all, 16, all.length - 16) < all.length - 16) {
+      throw new RpmException(path, "truncated: the file ends inside " + what);
+    }
     return all;
   }
 
@@ -143,27 +200,20 @@ public final class RpmFile {
   }
 
   /**
-   * Reads the payload from {@code raw} (positioned just after the header), feeding the file digest
-   * (when not null) and the payload digests from one buffer, and checks size and digests.
+   * Reads the payload from {@code raw} (positioned just after the header) to its end, feeding the
+   * file digest (when not null) and the payload digests from one buffer, and checks size and
+   * digests.
+   *
+   * @return the size of header and payload
    */
-  private static void checkPayload(
+  private static long checkPayload(
       Path path,
       InputStream raw,
       MessageDigest fileDigest,
       Header signature,
       Header header,
-      byte[] headerBytes,
-      long headerAndPayload)
+      byte[] headerBytes)
       throws IOException, RpmException {
-    long expectedSize =
-        signature.number(RpmTags.SIG_LONGSIZE, signature.number(RpmTags.SIG_SIZE, -1));
-    if (expectedSize >= 0 && expectedSize != headerAndPayload) {
-      throw new RpmException(
-          path,
-          expectedSize > headerAndPayload
-              ? "truncated: " + (expectedSize - headerAndPayload) + " bytes of payload missing"
-              : "corrupt: " + (headerAndPayload - expectedSize) + " bytes after the payload");
-    }
     String payloadDigest = header.string(RpmTags.PAYLOADDIGEST);
     boolean sha256 =
         payloadDigest != null && header.number(RpmTags.PAYLOADDIGESTALGO, -1) == SHA256_ALGO;
@@ -176,8 +226,10 @@ public final class RpmFile {
     }
     MessageDigest payload = sha256 ? Digests.sha256() : null;
     byte[] buffer = SCRATCH.get();
+    long headerAndPayload = headerBytes.length;
     int n;
     while ((n = raw.read(buffer)) > 0) {
+      headerAndPayload += n;
       if (fileDigest != null) {
         fileDigest.update(buffer, 0, n);
       }
@@ -188,6 +240,15 @@ public final class RpmFile {
         md5.update(buffer, 0, n);
       }
     }
+    long expectedSize =
+        signature.number(RpmTags.SIG_LONGSIZE, signature.number(RpmTags.SIG_SIZE, -1));
+    if (expectedSize >= 0 && expectedSize != headerAndPayload) {
+      throw new RpmException(
+          path,
+          expectedSize > headerAndPayload
+              ? "truncated: " + (expectedSize - headerAndPayload) + " bytes of payload missing"
+              : "corrupt: " + (headerAndPayload - expectedSize) + " bytes after the payload");
+    }
     if (payload != null && !Digests.hex(payload).equalsIgnoreCase(payloadDigest)) {
       throw new RpmException(path, "corrupt: the payload does not match its SHA-256 digest");
     }
@@ -195,6 +256,7 @@ public final class RpmFile {
     if (md5 != null && expectedMd5 != null && !Arrays.equals(expectedMd5, md5.digest())) {
       throw new RpmException(path, "corrupt: header and payload do not match their MD5 digest");
     }
+    return headerAndPayload;
   }
 
   public Path path() {
@@ -207,6 +269,11 @@ public final class RpmFile {
 
   public Header header() {
     return header;
+  }
+
+  /** The main header as it is in the file: what a header signature covers. */
+  public byte[] headerBytes() {
+    return headerBytes.clone();
   }
 
   /** Where the main header starts in the file (repository metadata's header-range start). */

@@ -1,6 +1,7 @@
 package io.watchsync.repo.sign;
 
 import io.watchsync.repo.files.IoErrors;
+import io.watchsync.repo.rpm.Header;
 import io.watchsync.repo.rpm.RpmException;
 import io.watchsync.repo.rpm.RpmFile;
 import io.watchsync.repo.rpm.RpmLayout;
@@ -49,31 +50,67 @@ public final class PackageVerifier {
     } catch (RpmException e) {
       throw new PackageRejectedException(file, null, reasonOf(e));
     }
-    byte[] headerSig = first(layout, RpmTags.SIG_RSAHEADER, RpmTags.SIG_DSAHEADER);
-    byte[] wholeSig = first(layout, RpmTags.SIG_PGP, RpmTags.SIG_GPG);
+    return verify(
+        file,
+        layout.signature(),
+        layout.header(),
+        layout.headerBytes(),
+        layout.headerStart(),
+        false);
+  }
+
+  /**
+   * Verifies a package whose digests {@link RpmFile#read} checked just now (while it arrived, say),
+   * so that only the signatures are left to check: its payload is not read again, unless it carries
+   * a signature over header and payload.
+   *
+   * @throws PackageRejectedException naming the file, the key id found and why it is refused
+   */
+  public Verified verify(RpmFile checked) throws PackageRejectedException {
+    return verify(
+        checked.path(),
+        checked.signature(),
+        checked.header(),
+        checked.headerBytes(),
+        checked.headerStart(),
+        true);
+  }
+
+  private Verified verify(
+      Path file,
+      Header signature,
+      Header main,
+      byte[] headerBytes,
+      long headerStart,
+      boolean digestsChecked)
+      throws PackageRejectedException {
+    byte[] headerSig = first(signature, RpmTags.SIG_RSAHEADER, RpmTags.SIG_DSAHEADER);
+    byte[] wholeSig = first(signature, RpmTags.SIG_PGP, RpmTags.SIG_GPG);
     if (headerSig == null && wholeSig == null) {
       throw new PackageRejectedException(file, null, "not signed");
     }
     PGPSignature header = headerSig == null ? null : trusted(file, headerSig);
     PGPSignature whole = wholeSig == null ? null : trusted(file, wholeSig);
     String keyId = KeyIds.format(issuer(header != null ? header : whole));
-    if (header != null && !verifies(header, layout.headerBytes())) {
+    if (header != null && !verifies(header, headerBytes)) {
       throw new PackageRejectedException(
           file,
           keyId,
           "BAD signature from key ID " + keyId + ": the header was changed after signing");
     }
-    try {
-      RpmFile.read(file);
-    } catch (RpmException e) {
-      throw new PackageRejectedException(
-          file, keyId, "signed by key ID " + keyId + ", changed after signing: " + reasonOf(e));
+    if (!digestsChecked) {
+      try {
+        RpmFile.read(file);
+      } catch (RpmException e) {
+        throw new PackageRejectedException(
+            file, keyId, "signed by key ID " + keyId + ", changed after signing: " + reasonOf(e));
+      }
     }
     boolean payloadInHeader =
-        layout.header().string(RpmTags.PAYLOADDIGEST) != null
-            && layout.header().number(RpmTags.PAYLOADDIGESTALGO, -1) == SHA256_ALGO;
+        main.string(RpmTags.PAYLOADDIGEST) != null
+            && main.number(RpmTags.PAYLOADDIGESTALGO, -1) == SHA256_ALGO;
     if (whole != null) {
-      if (!verifiesFrom(whole, file, layout.headerStart())) {
+      if (!verifiesFrom(whole, file, headerStart)) {
         throw new PackageRejectedException(
             file,
             keyId,
@@ -90,9 +127,9 @@ public final class PackageVerifier {
     return new Verified(file, keyId);
   }
 
-  private static byte[] first(RpmLayout layout, int tag, int fallback) {
-    byte[] sig = layout.signature().bin(tag);
-    return sig != null ? sig : layout.signature().bin(fallback);
+  private static byte[] first(Header signature, int tag, int fallback) {
+    byte[] sig = signature.bin(tag);
+    return sig != null ? sig : signature.bin(fallback);
   }
 
   /** The signature, once its key is known to be trusted and its hash strong enough. */

@@ -99,6 +99,94 @@ class MirrorAccessTest {
   }
 
   @Test
+  void sslverifyOffAcceptsAServerNoCertificateAuthorityVouchesFor() throws Exception {
+    SSLContext tls = serverTls();
+    try (UpstreamServer server = new UpstreamServer(tls)) {
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("noverify.repo");
+      Files.writeString(
+          repofile, "[up]\nbaseurl=" + url + "\nsslverify=0\n", StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + repofile, "tool");
+
+      assertEquals(0, run.exit(), run.toString());
+      assertTrue(server.log().stream().anyMatch(r -> r.path().endsWith("tool-1.0-1.noarch.rpm")));
+    }
+  }
+
+  @Test
+  void proxyCredentialsFromTheRepofileAreSentToTheProxy() throws Exception {
+    try (UpstreamServer proxy = new UpstreamServer()) {
+      proxy.mount("up", UpstreamFixture.repository());
+      proxy.requireProxyAuth("relay", "p4ss");
+      String section =
+          "[up]\nbaseurl=http://upstream.invalid/up/\nproxy=http://127.0.0.1:"
+              + proxy.url("x").getPort()
+              + "\n";
+      Path withLogin = work.resolve("login.repo");
+      Files.writeString(
+          withLogin,
+          section + "proxy_username=relay\nproxy_password=p4ss\n",
+          StandardCharsets.UTF_8);
+      Path without = work.resolve("nologin.repo");
+      Files.writeString(without, section, StandardCharsets.UTF_8);
+
+      RepoBuilder run =
+          RepoBuilder.run("mirror", "--to=" + work.resolve("m"), "--repofile=" + withLogin, "tool");
+      assertEquals(0, run.exit(), run.toString());
+
+      RepoBuilder refused =
+          RepoBuilder.run(
+              "mirror",
+              "--to=" + work.resolve("m2"),
+              "--repofile=" + without,
+              "--retries=1",
+              "tool");
+      assertEquals(1, refused.exit(), refused.toString());
+      assertTrue(refused.err().contains("HTTP 407"), refused.err());
+    }
+  }
+
+  @Test
+  void excludeAndIncludepkgsOfTheRepofileHidePackagesAsDnfDoes() throws Exception {
+    try (UpstreamServer server = new UpstreamServer()) {
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path excluding = work.resolve("exclude.repo");
+      Files.writeString(
+          excluding, "[up]\nbaseurl=" + url + "\nexclude=libfoo-2.*\n", StandardCharsets.UTF_8);
+      Path older = work.resolve("older");
+      RepoBuilder run =
+          RepoBuilder.run(
+              "mirror", "--to=" + older, "--repofile=" + excluding, "--no-weak-deps", "libfoo");
+      assertEquals(0, run.exit(), run.toString());
+      assertEquals(
+          java.util.Set.of("libfoo-1.0-1.noarch.rpm"),
+          MirrorTestSupport.rpms(older.resolve("Packages")));
+
+      Path including = work.resolve("include.repo");
+      Files.writeString(
+          including,
+          "[up]\nbaseurl=" + url + "\nincludepkgs=tool, libfoo\nexcludepkgs=libfoo\n",
+          StandardCharsets.UTF_8);
+      Path onlyTool = work.resolve("only-tool");
+      run =
+          RepoBuilder.run(
+              "mirror",
+              "--to=" + onlyTool,
+              "--repofile=" + including,
+              "--no-weak-deps",
+              "tool",
+              "app");
+      assertEquals(1, run.exit(), run.toString());
+      assertTrue(run.err().contains("no package matches app"), run.err());
+      assertEquals(
+          java.util.Set.of("tool-1.0-1.noarch.rpm"),
+          MirrorTestSupport.rpms(onlyTool.resolve("Packages")));
+    }
+  }
+
+  @Test
   void redirectFromHttpToHttpsIsFollowed() throws Exception {
     SSLContext tls = serverTls();
     try (UpstreamServer secure = new UpstreamServer(tls);

@@ -117,6 +117,41 @@ class MirrorSelectionTest {
   }
 
   @Test
+  void aVersionConditionTakesTheNewestVersionThatMeetsIt() throws Exception {
+    Path older = work.resolve("older");
+    RepoBuilder run = mirror(older, "--no-weak-deps", "libfoo < 2.0");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm"), MirrorTestSupport.rpms(older.resolve("Packages")));
+
+    Path newer = work.resolve("newer");
+    run = mirror(newer, "--no-weak-deps", "libfoo>=1.0");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-2.0-1.noarch.rpm"), MirrorTestSupport.rpms(newer.resolve("Packages")));
+
+    run = mirror(work.resolve("none"), "--no-weak-deps", "libfoo > 2.0");
+    assertEquals(1, run.exit(), run.toString());
+    assertTrue(run.err().contains("no package matches libfoo > 2.0"), run.err());
+  }
+
+  @Test
+  void aNameWithVersionReleaseOrArchSelectsExactlyThatPackage() throws Exception {
+    Path both = work.resolve("both");
+    RepoBuilder run = mirror(both, "--no-weak-deps", "libfoo-1.0", "libfoo-2.0-1.noarch");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm", "libfoo-2.0-1.noarch.rpm"),
+        MirrorTestSupport.rpms(both.resolve("Packages")));
+
+    Path one = work.resolve("one");
+    run = mirror(one, "--no-weak-deps", "libfoo-0:1.0-1");
+    assertEquals(0, run.exit(), run.toString());
+    assertEquals(
+        Set.of("libfoo-1.0-1.noarch.rpm"), MirrorTestSupport.rpms(one.resolve("Packages")));
+  }
+
+  @Test
   void nameDotArchSelectsTheSecondArch() throws Exception {
     Path mirror = work.resolve("m");
     RepoBuilder run = mirror(mirror, "native.i686");
@@ -155,6 +190,24 @@ class MirrorSelectionTest {
             .ok("rpm -q")
             .out()
             .strip());
+  }
+
+  @Test
+  void anEnvironmentTakesItsGroupsButNotItsOptionalOnes() throws Exception {
+    Path mirror = work.resolve("m");
+    RepoBuilder run = mirror(mirror, "--no-weak-deps", "@^tooling");
+    assertEquals(0, run.exit(), run.toString());
+    Set<String> rpms = MirrorTestSupport.rpms(mirror.resolve("Packages"));
+    assertTrue(rpms.contains("app-2.0-1.noarch.rpm"), "core-tools' mandatory package: " + rpms);
+    assertTrue(rpms.contains("tool-1.0-1.noarch.rpm"), "core-tools' default package: " + rpms);
+    assertFalse(rpms.contains("unused-1.0-1.noarch.rpm"), "an optional package: " + rpms);
+    assertFalse(rpms.contains("extra-1.0-1.noarch.rpm"), "the optional group: " + rpms);
+
+    RepoBuilder byName = mirror(work.resolve("n"), "--no-weak-deps", "@^Tooling Environment");
+    assertEquals(0, byName.exit(), byName.toString());
+    RepoBuilder unknown = mirror(work.resolve("u"), "@^no-such-environment");
+    assertEquals(1, unknown.exit(), unknown.toString());
+    assertTrue(unknown.err().contains("no package matches @^no-such-environment"), unknown.err());
   }
 
   @Test

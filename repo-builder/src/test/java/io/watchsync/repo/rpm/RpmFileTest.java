@@ -149,6 +149,45 @@ class RpmFileTest {
     assertTrue(e.getMessage().contains("header does not match"), e.getMessage());
   }
 
+  @Test
+  void readingFromAStreamChecksAndDigestsTheWholeFileAsReadingTheFileDoes() throws Exception {
+    java.security.MessageDigest fromFile = java.security.MessageDigest.getInstance("SHA-256");
+    RpmFile read = RpmFile.read(binary, fromFile);
+    java.security.MessageDigest fromStream = java.security.MessageDigest.getInstance("SHA-256");
+    RpmFile streamed;
+    try (java.io.InputStream in = Files.newInputStream(binary)) {
+      streamed = RpmFile.read(binary, in, fromStream);
+    }
+    assertEquals(
+        java.util.HexFormat.of().formatHex(fromFile.digest()),
+        java.util.HexFormat.of().formatHex(fromStream.digest()));
+    assertEquals(read.fileSize(), streamed.fileSize());
+    assertEquals(read.headerStart(), streamed.headerStart());
+    assertEquals(read.headerEnd(), streamed.headerEnd());
+    Path payload = flipped("streamed-payload.rpm", Files.size(binary) - 1000);
+    try (java.io.InputStream in = Files.newInputStream(payload)) {
+      RpmException e = assertThrows(RpmException.class, () -> RpmFile.read(payload, in, null));
+      assertTrue(e.getMessage().contains("payload does not match"), e.getMessage());
+    }
+  }
+
+  @Test
+  void readingOnlyTheHeadersOfAnIntactFileGivesWhatAFullReadGives() throws Exception {
+    RpmFile full = RpmFile.read(binary);
+    RpmFile headers = RpmFile.readHeaders(binary);
+    assertEquals(full.fileSize(), headers.fileSize());
+    assertEquals(full.headerStart(), headers.headerStart());
+    assertEquals(full.headerEnd(), headers.headerEnd());
+    assertEquals(full.header().string(RpmTags.NAME), headers.header().string(RpmTags.NAME));
+    // The payload is left unread, which is the point; a changed header is still caught.
+    assertEquals(
+        full.headerEnd(),
+        RpmFile.readHeaders(flipped("unread-payload.rpm", Files.size(binary) - 1000)).headerEnd());
+    Path header = flipped("headers-only-header.rpm", full.headerEnd() - 3);
+    RpmException e = assertThrows(RpmException.class, () -> RpmFile.readHeaders(header));
+    assertTrue(e.getMessage().contains("header does not match"), e.getMessage());
+  }
+
   private static Path flipped(String name, long at) throws Exception {
     Path copy = Files.copy(binary, work.resolve(name));
     try (RandomAccessFile f = new RandomAccessFile(copy.toFile(), "rw")) {

@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  *       name, not the shortest); it recommends extra, and plugin supplements it;
  *   <li>stackpkg 1.0 and 2.0, the artifacts of module stack's streams 1 (the default) and 2;
  *   <li>broken, which requires what nothing provides; unused, only optional in a group;
- *   <li>comps with group core-tools (app mandatory, tool default, unused optional).
+ *   <li>comps with group core-tools (app mandatory, tool default, unused optional), group extras
+ *       (extra) and environment tooling (core-tools; extras optional).
  * </ul>
  */
 public final class UpstreamFixture {
@@ -267,6 +268,28 @@ public final class UpstreamFixture {
             <packagereq type="optional">unused</packagereq>
           </packagelist>
         </group>
+        <group>
+          <id>extras</id>
+          <name>Extras</name>
+          <description>Only on request.</description>
+          <default>false</default>
+          <uservisible>true</uservisible>
+          <packagelist>
+            <packagereq type="mandatory">extra</packagereq>
+          </packagelist>
+        </group>
+        <environment>
+          <id>tooling</id>
+          <name>Tooling Environment</name>
+          <description>The tools, extras on request.</description>
+          <display_order>10</display_order>
+          <grouplist>
+            <groupid>core-tools</groupid>
+          </grouplist>
+          <optionlist>
+            <groupid>extras</groupid>
+          </optionlist>
+        </environment>
       </comps>
       """;
 

@@ -31,6 +31,7 @@ public final class UpstreamServer implements AutoCloseable {
   private final Map<String, AtomicInteger> corrupt = new ConcurrentHashMap<>();
   private final List<Request> log = new CopyOnWriteArrayList<>();
   private volatile String authorization;
+  private volatile String proxyAuthorization;
   private volatile long latencyMillis;
   private volatile long bytesPerSecond;
 
@@ -114,6 +115,18 @@ public final class UpstreamServer implements AutoCloseable {
                     (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
+  /**
+   * Acts as a proxy that answers 407 to requests without basic proxy authentication as {@code
+   * user}.
+   */
+  public void requireProxyAuth(String user, String password) {
+    proxyAuthorization =
+        "Basic "
+            + java.util.Base64.getEncoder()
+                .encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   public void latency(long millis) {
     latencyMillis = millis;
   }
@@ -145,6 +158,13 @@ public final class UpstreamServer implements AutoCloseable {
       long start = range != null && range.startsWith("bytes=") ? parseStart(range) : -1;
       log.add(new Request(path, start));
       pause(latencyMillis);
+      String proxyRequired = proxyAuthorization;
+      if (proxyRequired != null
+          && !proxyRequired.equals(exchange.getRequestHeaders().getFirst("Proxy-Authorization"))) {
+        exchange.getResponseHeaders().add("Proxy-Authenticate", "Basic realm=\"proxy\"");
+        exchange.sendResponseHeaders(407, -1);
+        return;
+      }
       String required = authorization;
       if (required != null
           && !required.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {

@@ -3,6 +3,7 @@ package io.watchsync.repo.mirror.download;
 import io.watchsync.repo.files.IoErrors;
 import io.watchsync.repo.mirror.model.Pkg;
 import io.watchsync.repo.mirror.upstream.Fetcher;
+import io.watchsync.repo.rpm.RpmFile;
 import io.watchsync.repo.sign.PackageRejectedException;
 import io.watchsync.repo.sign.PackageVerifier;
 import java.io.IOException;
@@ -65,7 +66,7 @@ public final class Downloader {
     int present = 0;
     for (Task t : tasks) {
       if (isGood(t)) {
-        String untrusted = untrusted(t.pkg(), t.target());
+        String untrusted = untrusted(t.target());
         if (untrusted == null) {
           present++;
           continue;
@@ -119,12 +120,25 @@ public final class Downloader {
   /**
    * Why {@code file} is not signed by a trusted key, or null when it is (or nothing is checked).
    */
-  private String untrusted(Pkg p, Path file) {
+  private String untrusted(Path file) {
     if (signatures == null) {
       return null;
     }
     try {
       signatures.verify(file);
+      return null;
+    } catch (PackageRejectedException e) {
+      return e.reason();
+    }
+  }
+
+  /** The same for a package whose digests were checked just now. */
+  private String untrusted(RpmFile checked) {
+    if (signatures == null) {
+      return null;
+    }
+    try {
+      signatures.verify(checked);
       return null;
     } catch (PackageRejectedException e) {
       return e.reason();
@@ -152,19 +166,26 @@ public final class Downloader {
       Task t, List<String> failures, java.util.concurrent.atomic.AtomicLong received)
       throws IOException, InterruptedException {
     Pkg p = t.pkg();
+    // Verified as it arrives; with --gpgcheck its signatures are then checked on what was read.
+    java.util.concurrent.atomic.AtomicReference<RpmFile> arrived =
+        new java.util.concurrent.atomic.AtomicReference<>();
     try {
       t.fetcher()
           .fetch(
               p.href(),
               t.target(),
               p.size() > 0 ? p.size() : -1,
+              (content, file) -> {
+                PackageIntegrity.Verdict verdict = PackageIntegrity.check(p, content, file);
+                arrived.set(verdict.rpm());
+                return verdict.problem();
+              },
               file -> {
-                String problem = PackageIntegrity.problem(p, file);
-                String untrusted = problem == null ? untrusted(p, file) : null;
+                String untrusted = untrusted(arrived.get());
                 if (untrusted != null) {
                   throw new Fetcher.Refused(untrusted);
                 }
-                return problem;
+                return null;
               },
               n -> {
                 received.addAndGet(n);

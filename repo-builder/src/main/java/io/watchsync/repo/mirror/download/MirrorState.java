@@ -1,20 +1,25 @@
 package io.watchsync.repo.mirror.download;
 
+import io.watchsync.repo.index.ChecksumType;
+import io.watchsync.repo.index.KnownChecksums;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What an earlier run verified: for each package file, its size, modification time and upstream
  * checksum. A file whose size and time still match need not be read again to know its checksum,
- * which keeps a re-run with nothing new quick. Lost or stale state only costs a re-read.
+ * which keeps a re-run with nothing new quick, and the index need not read a package's payload to
+ * know its checksum. Lost or stale state only costs a re-read.
  */
-public final class MirrorState {
+public final class MirrorState implements KnownChecksums {
   private record Entry(long size, long mtime, String checksumType, String checksum) {}
 
   private final Path file;
@@ -51,6 +56,19 @@ public final class MirrorState {
         && e.checksum.equalsIgnoreCase(checksum)
         && Files.size(path) == e.size
         && Files.getLastModifiedTime(path).toMillis() == e.mtime;
+  }
+
+  /** The upstream checksum of {@code path}, stored as {@code href}, when verified and unchanged. */
+  @Override
+  public String checksum(String href, Path path, ChecksumType type) throws IOException {
+    Entry e = entries.get(href);
+    if (e == null || ChecksumType.parse(e.checksumType) != type) {
+      return null;
+    }
+    BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class);
+    return now.size() == e.size && now.lastModifiedTime().toMillis() == e.mtime
+        ? e.checksum.toLowerCase(Locale.ROOT)
+        : null;
   }
 
   public void record(String key, Path path, String checksumType, String checksum)

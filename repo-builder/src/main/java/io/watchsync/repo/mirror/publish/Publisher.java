@@ -151,7 +151,8 @@ public final class Publisher {
             defaults.changelogLimit(),
             excludes);
     try {
-      IndexReport report = new RepoIndexer(options, ProgressListener.NONE).index(root);
+      IndexReport report =
+          new RepoIndexer(options, ProgressListener.NONE).trusting(state).index(root);
       if (!report.rejected().isEmpty()) {
         throw new MirrorException("index: rejected " + report.rejected().get(0));
       }

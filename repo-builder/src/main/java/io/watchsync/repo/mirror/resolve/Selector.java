@@ -14,11 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Turns the command line's package arguments into the packages the closure starts from, as {@code
- * dnf install} reads them: a name or name.arch, a glob over names, {@code @group} from comps, a
- * file path or any other capability ('java-17-headless'). As {@code dnf download} takes them: of a
- * name or glob, the newest {@code keep} versions of every accepted architecture (x86_64 and i686 on
- * x86_64); of a capability, of every package providing it. A group's packages come in the best
- * architecture only, as {@code dnf group install} takes them.
+ * dnf install} reads them: a name or name.arch, a glob over names, a name with a version
+ * (name-[epoch:]version[-release][.arch]), {@code @group} from comps, a file path or any other
+ * capability ('java-17-headless'), with a version condition or not ('rsync >= 3.2'). As {@code dnf
+ * download} takes them: of a name or glob, the newest {@code keep} versions of every accepted
+ * architecture (x86_64 and i686 on x86_64); of a capability, of every package providing it. A
+ * group's packages come in the best architecture only, as {@code dnf group install} takes them.
  */
 public final class Selector {
   /** The packages chosen, and the arguments nothing matched. */
@@ -91,7 +92,15 @@ public final class Selector {
         return true;
       }
     }
-    List<Pkg> providers = pool.whatProvides(new Dep(arg, null, null));
+    for (Nevra form : Nevra.forms(arg)) {
+      List<Pkg> versions = pool.named(form.name()).stream().filter(form::matches).toList();
+      if (!versions.isEmpty()) {
+        roots.addAll(newest(versions, false));
+        return true;
+      }
+    }
+    Dep relation = Relation.parse(arg);
+    List<Pkg> providers = pool.whatProvides(relation != null ? relation : new Dep(arg, null, null));
     roots.addAll(newest(providers, false));
     return !providers.isEmpty();
   }

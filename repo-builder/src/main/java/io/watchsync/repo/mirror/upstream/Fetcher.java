@@ -1,9 +1,11 @@
 package io.watchsync.repo.mirror.upstream;
 
 import io.watchsync.repo.files.IoErrors;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,22 @@ public final class Fetcher {
   public interface Verifier {
     /** Returns null when {@code file} is good, else why not. */
     String problem(Path file) throws IOException;
+  }
+
+  /**
+   * Checks a file in the same pass that writes it, so a large file is not read back: it is handed
+   * the whole file from its first byte (a resumed transfer's earlier part included) as it arrives.
+   */
+  public interface ArrivalCheck {
+    /** No check while arriving: the file is only written. */
+    ArrivalCheck NONE = (content, file) -> null;
+
+    /**
+     * Reads {@code content} (which {@code file} is being written from) and returns null when it is
+     * good, else why not. The file is complete only once {@code content} reached its end; an
+     * IOException of {@code content} (a dropped connection, a full disk) must propagate.
+     */
+    String problem(InputStream content, Path file) throws IOException;
   }
 
   /**
@@ -90,6 +108,24 @@ public final class Fetcher {
    */
   public void fetch(String href, Path target, long size, Verifier verifier, LongConsumer bytes)
       throws IOException, InterruptedException {
+    fetch(href, target, size, ArrivalCheck.NONE, verifier, bytes);
+  }
+
+  /**
+   * Fetches {@code href} (relative to the baseurl) into {@code target}, replacing it atomically,
+   * once {@code whileArriving} and then {@code onceWritten} found nothing wrong with it.
+   *
+   * @param size the expected size, or -1 when unknown
+   * @param bytes told of every chunk received
+   */
+  public void fetch(
+      String href,
+      Path target,
+      long size,
+      ArrivalCheck whileArriving,
+      Verifier onceWritten,
+      LongConsumer bytes)
+      throws IOException, InterruptedException {
     Path part = partial(target);
     Files.createDirectories(target.getParent());
     List<String> reasons = new ArrayList<>();
@@ -100,8 +136,10 @@ public final class Fetcher {
         int index = (first + k) % baseurls.size();
         URI url = baseurls.get(index).resolve(href);
         try {
-          transfer(url, part, size, bytes);
-          String problem = verifier.problem(part);
+          String problem = transfer(url, part, size, whileArriving, bytes);
+          if (problem == null) {
+            problem = onceWritten.problem(part);
+          }
           if (problem == null) {
             Files.move(
                 part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -142,35 +180,132 @@ public final class Fetcher {
     return m != null && m.contains("No space left on device");
   }
 
-  /** Appends the rest of {@code url} to {@code part}, resuming from its current size. */
-  private void transfer(URI url, Path part, long size, LongConsumer bytes) throws IOException {
+  /**
+   * Appends the rest of {@code url} to {@code part}, resuming from its current size, while {@code
+   * check} reads the whole file as it is written.
+   *
+   * @return what {@code check} found wrong, or null
+   */
+  private String transfer(URI url, Path part, long size, ArrivalCheck check, LongConsumer bytes)
+      throws IOException {
     long have = Files.exists(part) ? Files.size(part) : 0;
     if (size >= 0 && have > size) {
       Files.delete(part);
       have = 0;
     }
     if (size >= 0 && have == size) {
-      return; // complete already: the verifier decides
-    }
-    try (Transport.Response response = transport.open(url, have)) {
-      StandardOpenOption mode =
-          response.offset() == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
-      try (OutputStream out =
-              Files.newOutputStream(
-                  part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
-          InputStream in = response.body()) {
-        byte[] buffer = BUFFER.get();
-        int n;
-        while ((n = in.read(buffer)) > 0) {
-          out.write(buffer, 0, n);
-          bytes.accept(n);
-        }
+      try (InputStream whole = Files.newInputStream(part)) {
+        return checkToEnd(check, whole, part); // complete already
       }
     }
-    long got = Files.size(part);
-    if (size >= 0 && got < size) {
-      // Kept for the next attempt to resume from.
-      throw new IOException("connection closed after " + got + " of " + size + " bytes");
+    try (Transport.Response response = transport.open(url, have)) {
+      long kept = response.offset();
+      StandardOpenOption mode =
+          kept == 0 ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND;
+      try (InputStream earlier =
+              kept == 0
+                  ? InputStream.nullInputStream()
+                  : new Prefix(Files.newInputStream(part), kept);
+          OutputStream out =
+              Files.newOutputStream(
+                  part, StandardOpenOption.CREATE, StandardOpenOption.WRITE, mode);
+          InputStream arriving = new Arriving(response.body(), out, kept, size, bytes)) {
+        return checkToEnd(check, new SequenceInputStream(earlier, arriving), part);
+      }
+    }
+  }
+
+  /** What {@code check} says of {@code content}, which is read to its end in any case. */
+  private static String checkToEnd(ArrivalCheck check, InputStream content, Path file)
+      throws IOException {
+    String problem = check.problem(content, file);
+    byte[] buffer = BUFFER.get();
+    while (content.read(buffer) > 0) {
+      // the rest, which the check did not need, still belongs in the file
+    }
+    return problem;
+  }
+
+  /** The first {@code limit} bytes of a stream: the part of a file kept from an earlier attempt. */
+  private static final class Prefix extends FilterInputStream {
+    private long left;
+
+    Prefix(InputStream in, long limit) {
+      super(in);
+      this.left = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n < 0) {
+        throw new IOException("the partial file shrank while it was resumed");
+      }
+      left -= n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = in.skip(Math.min(Math.max(n, 0), left));
+      left -= skipped;
+      return skipped;
+    }
+  }
+
+  /**
+   * A response body that writes every byte it yields to the partial file, and fails, rather than
+   * ending, when the connection closes before the expected size: what arrived is kept to resume.
+   */
+  private static final class Arriving extends FilterInputStream {
+    private final OutputStream out;
+    private final long size;
+    private final LongConsumer bytes;
+    private long got;
+
+    Arriving(InputStream body, OutputStream out, long kept, long size, LongConsumer bytes) {
+      super(body);
+      this.out = out;
+      this.got = kept;
+      this.size = size;
+      this.bytes = bytes;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        if (size >= 0 && got < size) {
+          throw new IOException("connection closed after " + got + " of " + size + " bytes");
+        }
+        return -1;
+      }
+      out.write(b, off, n);
+      got += n;
+      bytes.accept(n);
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[(int) Math.min(n, 1 << 13)];
+      int read = n <= 0 ? 0 : read(buffer, 0, buffer.length);
+      return Math.max(read, 0); // every byte skipped is still written
     }
   }
 

@@ -116,7 +116,13 @@ public final class RepoFileReader {
         proxy == null || proxy.isBlank() || proxy.equals("_none_")
             ? null
             : uri(where, "proxy", proxy),
-        gpgkeys(where, values.get("gpgkey")));
+        gpgkeys(where, values.get("gpgkey")),
+        PackageFilter.of(
+            values.get("includepkgs"),
+            values.getOrDefault("excludepkgs", "") + " " + values.getOrDefault("exclude", "")),
+        flag(values.getOrDefault("sslverify", "1")),
+        blankToNull(values.get("proxy_username")),
+        blankToNull(values.get("proxy_password")));
   }
 
   /** {@code gpgkey=}: one or more key URLs, separated by blanks or commas. */

@@ -2,6 +2,7 @@ package io.watchsync.repo.mirror.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,20 +12,31 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 import java.util.Collection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 
-/** A .repo file's sslcacert, sslclientcert and sslclientkey (PEM files) as a socket factory. */
+/**
+ * A .repo file's sslcacert, sslclientcert and sslclientkey (PEM files) and sslverify as a socket
+ * factory.
+ */
 final class TlsSettings {
   private TlsSettings() {}
 
-  static SSLSocketFactory socketFactory(Path caCert, Path clientCert, Path clientKey)
-      throws IOException {
+  /**
+   * @param verify false: any server certificate is accepted ({@code sslverify=0}); the caller
+   *     accepts any host name too
+   */
+  static SSLSocketFactory socketFactory(
+      Path caCert, Path clientCert, Path clientKey, boolean verify) throws IOException {
     try {
       TrustManagerFactory trust = null;
       if (caCert != null) {
@@ -47,13 +59,40 @@ final class TlsSettings {
         keys.init(store, new char[0]);
       }
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(
-          keys == null ? null : keys.getKeyManagers(),
-          trust == null ? null : trust.getTrustManagers(),
-          null);
+      TrustManager[] trustManagers =
+          !verify
+              ? new TrustManager[] {new AnyServer()}
+              : trust == null ? null : trust.getTrustManagers();
+      context.init(keys == null ? null : keys.getKeyManagers(), trustManagers, null);
       return context.getSocketFactory();
     } catch (GeneralSecurityException e) {
       throw new IOException("TLS settings: " + e.getMessage(), e);
+    }
+  }
+
+  /** Trusts every server, as dnf does with sslverify=0. */
+  private static final class AnyServer extends X509ExtendedTrustManager {
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return new X509Certificate[0];
     }
   }
 

@@ -2,8 +2,10 @@ package io.watchsync.repo.mirror.upstream;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Authenticator;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -46,20 +48,15 @@ public final class Transport {
 
   private final String authorization;
   private final Proxy proxy;
+  private final String proxyAuthorization;
+  private final Authenticator proxyLogin;
   private final SSLSocketFactory ssl;
+  private final boolean anyHost;
   private final int timeoutMillis;
 
   public Transport(UpstreamSource source, int timeoutMillis) throws IOException {
     this.authorization =
-        source.username() == null
-            ? null
-            : "Basic "
-                + Base64.getEncoder()
-                    .encodeToString(
-                        (source.username()
-                                + ":"
-                                + (source.password() == null ? "" : source.password()))
-                            .getBytes(StandardCharsets.UTF_8));
+        source.username() == null ? null : basic(source.username(), source.password());
     this.proxy =
         source.proxy() == null
             ? Proxy.NO_PROXY
@@ -68,12 +65,49 @@ public final class Transport {
                 new InetSocketAddress(
                     source.proxy().getHost(),
                     source.proxy().getPort() < 0 ? 3128 : source.proxy().getPort()));
+    this.proxyAuthorization =
+        source.proxyUsername() == null
+            ? null
+            : basic(source.proxyUsername(), source.proxyPassword());
+    this.proxyLogin =
+        source.proxyUsername() == null
+            ? null
+            : new ProxyLogin(source.proxyUsername(), source.proxyPassword());
     this.ssl =
-        source.sslcacert() == null && source.sslclientcert() == null
+        source.sslcacert() == null && source.sslclientcert() == null && source.sslverify()
             ? null
             : TlsSettings.socketFactory(
-                source.sslcacert(), source.sslclientcert(), source.sslclientkey());
+                source.sslcacert(),
+                source.sslclientcert(),
+                source.sslclientkey(),
+                source.sslverify());
+    this.anyHost = !source.sslverify();
     this.timeoutMillis = timeoutMillis;
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString(
+                (user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Answers a proxy's request for credentials, and nobody else's. */
+  private static final class ProxyLogin extends Authenticator {
+    private final String user;
+    private final char[] password;
+
+    ProxyLogin(String user, String password) {
+      this.user = user;
+      this.password = password == null ? new char[0] : password.toCharArray();
+    }
+
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      return getRequestorType() == RequestorType.PROXY
+          ? new PasswordAuthentication(user, password.clone())
+          : null;
+    }
   }
 
   /**
@@ -125,8 +159,18 @@ public final class Transport {
     if (authorization != null) {
       c.setRequestProperty("Authorization", authorization);
     }
-    if (ssl != null && c instanceof HttpsURLConnection https) {
-      https.setSSLSocketFactory(ssl);
+    if (proxyAuthorization != null) {
+      // Sent with each request to an http proxy; a tunnel to https asks the authenticator.
+      c.setRequestProperty("Proxy-Authorization", proxyAuthorization);
+      c.setAuthenticator(proxyLogin);
+    }
+    if (c instanceof HttpsURLConnection https) {
+      if (ssl != null) {
+        https.setSSLSocketFactory(ssl);
+      }
+      if (anyHost) {
+        https.setHostnameVerifier((host, session) -> true);
+      }
     }
     if (offset > 0) {
       c.setRequestProperty("Range", "bytes=" + offset + "-");

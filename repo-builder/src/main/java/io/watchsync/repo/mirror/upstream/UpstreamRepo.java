@@ -140,6 +140,11 @@ public final class UpstreamRepo {
     return source.id();
   }
 
+  /** Which of its packages the run sees. */
+  public PackageFilter packages() {
+    return source.packages();
+  }
+
   public Fetcher fetcher() {
     return fetcher;
   }

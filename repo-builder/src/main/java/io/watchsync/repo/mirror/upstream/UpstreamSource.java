@@ -16,6 +16,9 @@ import java.util.List;
  * @param sslclientcert null, or a PEM client certificate, with {@code sslclientkey} (PKCS#8 PEM)
  * @param proxy null, or an http://HOST:PORT proxy
  * @param gpgkeys the keys its packages are signed with ({@code gpgkey=}), for {@code --gpgcheck}
+ * @param packages which of its packages are seen ({@code includepkgs=}, {@code exclude=})
+ * @param sslverify false: any server certificate and host name is accepted ({@code sslverify=0})
+ * @param proxyUsername null, or the proxy's basic authentication, with {@code proxyPassword}
  */
 public record UpstreamSource(
     String id,
@@ -28,12 +31,30 @@ public record UpstreamSource(
     Path sslclientcert,
     Path sslclientkey,
     URI proxy,
-    List<URI> gpgkeys) {
+    List<URI> gpgkeys,
+    PackageFilter packages,
+    boolean sslverify,
+    String proxyUsername,
+    String proxyPassword) {
 
   /** A source of one baseurl and nothing else, as {@code --repo ID=URL} gives it. */
   public static UpstreamSource of(String id, URI baseurl) {
     return new UpstreamSource(
-        id, List.of(baseurl), null, null, null, null, null, null, null, null, List.of());
+        id,
+        List.of(baseurl),
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        PackageFilter.ALL,
+        true,
+        null,
+        null);
   }
 
   public UpstreamSource withBaseurls(List<URI> urls) {
@@ -48,6 +69,10 @@ public record UpstreamSource(
         sslclientcert,
         sslclientkey,
         proxy,
-        gpgkeys);
+        gpgkeys,
+        packages,
+        sslverify,
+        proxyUsername,
+        proxyPassword);
   }
 }
