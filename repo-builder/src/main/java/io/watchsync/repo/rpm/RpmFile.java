@@ -85,14 +85,7 @@ public final class RpmFile {
     Parts parts = readParts(path, in);
     long headerAndPayload =
         checkPayload(path, content, fileDigest, parts.signature, parts.header, parts.headerBytes);
-    return new RpmFile(
-        path,
-        parts.signature,
-        parts.header,
-        parts.headerBytes,
-        parts.headerStart,
-        parts.headerStart + parts.headerBytes.length,
-        parts.headerStart + headerAndPayload);
+    return of(path, parts, parts.headerStart + headerAndPayload);
   }
 
   /**
@@ -103,20 +96,24 @@ public final class RpmFile {
   public static RpmFile readHeaders(Path path) throws RpmException {
     try (InputStream in = Files.newInputStream(path)) {
       long size = Files.size(path);
-      Parts parts = readParts(path, in);
-      return new RpmFile(
-          path,
-          parts.signature,
-          parts.header,
-          parts.headerBytes,
-          parts.headerStart,
-          parts.headerStart + parts.headerBytes.length,
-          size);
+      return of(path, readParts(path, in), size);
     } catch (NoSuchFileException e) {
       throw new RpmException(path, "no such file");
     } catch (IOException e) {
       throw new RpmException(path, "cannot read: " + IoErrors.reason(e));
     }
+  }
+
+  /** The package whose lead and headers are {@code parts} and whose file ends at {@code end}. */
+  private static RpmFile of(Path path, Parts parts, long end) {
+    return new RpmFile(
+        path,
+        parts.signature,
+        parts.header,
+        parts.headerBytes,
+        parts.headerStart,
+        parts.headerStart + parts.headerBytes.length,
+        end);
   }
 
   private record Parts(Header signature, Header header, byte[] headerBytes, long headerStart) {}
