@@ -53,12 +53,10 @@ install -d -m 0755 "$dest$prefix/share/watchsync" "$dest$prefix/bin" "$dest/etc/
     "$dest$(dirname "$sysconfig")" "$dest/etc/systemd/system" "$dest/etc/sysctl.d"
 install -d -m 0700 "$dest/var/lib/watchsync"
 install -m 0644 "$here/watchsync.jar" "$dest$jar"
-sed -e "s|^jar=.*|jar='$jar'|" -e "s|^sysconfig=.*|sysconfig='$sysconfig'|" \
-    "$here/watchsync" > "$dest$launcher.tmp"
-chmod 0755 "$dest$launcher.tmp"
+# The rpm's own launcher: it finds the jar under the prefix it is installed in.
+install -m 0755 "$here/watchsync" "$dest$launcher.tmp"
 mv -f "$dest$launcher.tmp" "$dest$launcher"
 sed -e "s|^ExecStart=/usr/bin/watchsync |ExecStart=$launcher |" \
-    -e "s|^EnvironmentFile=-.*|EnvironmentFile=-$sysconfig|" \
     "$here/watchsync.service" > "$dest$unit"
 chmod 0644 "$dest$unit"
 install -m 0644 "$here/90-watchsync.conf" "$dest$sysctl"

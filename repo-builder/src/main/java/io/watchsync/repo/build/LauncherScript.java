@@ -8,8 +8,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Renders packaging/launcher.in, the /usr/bin shell script that finds a Java 17+ runtime and runs a
- * jar, for one command. Placeholders: @NAME@, @JAR@, @SYSCONFIG@, @OPTS_VAR@.
+ * Renders packaging/launcher.in, the shell script that finds a Java 17+ runtime and runs a jar, for
+ * one command. Placeholders: @NAME@, @JAR@, @SYSCONFIG@, @OPTS_VAR@. The one renderer of the
+ * launcher: the rpm ships what it renders, and scripts/build-dist puts the rpm's launcher in the
+ * release tarball.
  */
 public final class LauncherScript {
   private static final Pattern LEFTOVER = Pattern.compile("@[A-Z_]+@");
@@ -18,8 +20,9 @@ public final class LauncherScript {
 
   /**
    * @param name the command name, e.g. watchsync
-   * @param jar absolute path of the jar it runs
-   * @param sysconfig the file with its JVM options (read only if present)
+   * @param jar the jar it runs: a path under the prefix the launcher is installed in (the parent of
+   *     its bin/ directory), or an absolute path
+   * @param sysconfig the files with its JVM options, space-separated: the first that exists is read
    * @param optsVariable the variable holding its own JVM options, e.g. WATCHSYNC_JAVA_OPTS
    */
   public static String render(

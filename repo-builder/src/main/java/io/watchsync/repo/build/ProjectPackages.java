@@ -85,8 +85,8 @@ public final class ProjectPackages {
             LauncherScript.render(
                 required(p.resolve("launcher.in")),
                 "watchsync",
-                "/usr/share/watchsync/watchsync.jar",
-                "/etc/sysconfig/watchsync",
+                "share/watchsync/watchsync.jar",
+                "/etc/sysconfig/watchsync /etc/default/watchsync",
                 "WATCHSYNC_JAVA_OPTS"));
     RpmDefinition rpm =
         common(new RpmDefinition(AGENT, in.version(), in.release()), in)
@@ -159,8 +159,8 @@ public final class ProjectPackages {
             LauncherScript.render(
                 required(in.packaging().resolve("launcher.in")),
                 "repo-builder",
-                "/usr/share/watchsync-repo-builder/repo-builder.jar",
-                "/etc/sysconfig/watchsync-repo-builder",
+                "share/watchsync-repo-builder/repo-builder.jar",
+                "/etc/sysconfig/watchsync-repo-builder /etc/default/watchsync-repo-builder",
                 "REPO_BUILDER_JAVA_OPTS"));
     RpmDefinition rpm =
         common(new RpmDefinition(TOOL, in.version(), in.release()), in)

@@ -31,8 +31,8 @@ class InstallScriptTest {
         LauncherScript.render(
             ProjectFiles.PACKAGING.resolve("launcher.in"),
             "watchsync",
-            "/usr/local/share/watchsync/watchsync.jar",
-            "/etc/sysconfig/watchsync",
+            "share/watchsync/watchsync.jar",
+            "/etc/sysconfig/watchsync /etc/default/watchsync",
             "WATCHSYNC_JAVA_OPTS"));
     for (String name :
         List.of(
@@ -64,9 +64,10 @@ class InstallScriptTest {
     assertEquals(0, run.exit(), run.err());
     assertTrue(Files.isRegularFile(at("/usr/local/share/watchsync/watchsync.jar")));
     assertTrue(Files.isExecutable(at("/usr/local/bin/watchsync")));
-    assertTrue(
-        Files.readString(at("/usr/local/bin/watchsync"))
-            .contains("jar='/usr/local/share/watchsync/watchsync.jar'"));
+    // The tarball's launcher as it is (the rpm's): it finds the jar under its own prefix.
+    assertEquals(
+        Files.readString(tree.resolve("watchsync")),
+        Files.readString(at("/usr/local/bin/watchsync")));
     String unit = Files.readString(at("/etc/systemd/system/watchsync.service"));
     assertTrue(unit.contains("ExecStart=/usr/local/bin/watchsync run --config"), unit);
     assertTrue(Files.isRegularFile(at("/etc/sysctl.d/90-watchsync.conf")));

@@ -131,4 +131,44 @@ class LauncherTest {
     assertEquals(0, run.exit(), run.err());
     assertEquals("probe=null\narg=version\n", run.out());
   }
+
+  /** Renders the launcher as the rpm ships it, under PREFIX/bin, with the probe in PREFIX/share. */
+  private Path installedUnder(Path prefix, String sysconfigs) throws Exception {
+    Path jar = Files.createDirectories(prefix.resolve("share/watchsync")).resolve("watchsync.jar");
+    Files.copy(dir.resolve("probe.jar"), jar);
+    Path installed = Files.createDirectories(prefix.resolve("bin")).resolve("watchsync");
+    Files.writeString(
+        installed,
+        LauncherScript.render(
+            ProjectFiles.PACKAGING.resolve("launcher.in"),
+            "watchsync",
+            "share/watchsync/watchsync.jar",
+            sysconfigs,
+            "WATCHSYNC_JAVA_OPTS"));
+    Files.setPosixFilePermissions(installed, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return installed;
+  }
+
+  @Test
+  void findsItsJarUnderThePrefixItIsInstalledInEvenThroughASymlink() throws Exception {
+    launcher = installedUnder(dir.resolve("usr/local"), sysconfig.toString());
+    Path link = Files.createSymbolicLink(dir.resolve("watchsync-link"), launcher);
+    launcher = link;
+    Command run = launch(List.of("JAVA_HOME=" + javaHome()), "version");
+    assertEquals(0, run.exit(), run.err());
+    assertEquals("probe=null\narg=version\n", run.out());
+  }
+
+  @Test
+  void readsTheFirstOfItsSysconfigFilesThatExists() throws Exception {
+    Path el = dir.resolve("sysconfig-el");
+    Path debian = dir.resolve("default-debian");
+    launcher = installedUnder(dir.resolve("usr"), el + " " + debian);
+    Files.writeString(debian, "WATCHSYNC_JAVA_OPTS=-Dprobe=debian\n");
+    Command debianOnly = launch(List.of("JAVA_HOME=" + javaHome()));
+    assertEquals("probe=debian\n", debianOnly.out(), debianOnly.err());
+    Files.writeString(el, "WATCHSYNC_JAVA_OPTS=-Dprobe=el\n");
+    Command both = launch(List.of("JAVA_HOME=" + javaHome()));
+    assertEquals("probe=el\n", both.out(), both.err());
+  }
 }

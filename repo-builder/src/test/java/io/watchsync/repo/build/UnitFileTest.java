@@ -46,8 +46,8 @@ class UnitFileTest {
         LauncherScript.render(
             ProjectFiles.PACKAGING.resolve("launcher.in"),
             "watchsync",
-            "/usr/share/watchsync/watchsync.jar",
-            "/etc/sysconfig/watchsync",
+            "share/watchsync/watchsync.jar",
+            "/etc/sysconfig/watchsync /etc/default/watchsync",
             "WATCHSYNC_JAVA_OPTS"));
     Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
     // ExecReload runs /bin/kill, which every EL and Debian system has (merged /usr: /bin is a
@@ -83,6 +83,7 @@ class UnitFileTest {
           "Restart=on-failure",
           "RestartSec=5",
           "EnvironmentFile=-/etc/sysconfig/watchsync",
+          "EnvironmentFile=-/etc/default/watchsync",
           "LimitNOFILE=65536",
           "ProtectSystem=strict",
           "ReadWritePaths=/var/lib/watchsync",
