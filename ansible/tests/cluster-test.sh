@@ -21,16 +21,7 @@ BACKUPS=(node2 node3)
 # shellcheck source=lib/nodes.sh
 . "$(dirname "$0")/lib/nodes.sh"
 
-check_preconditions
-build_root
-if [ "${1:-}" = "--build-root" ]; then exit 0; fi
-
-start_work
-find_or_build_dist
-make_ssh_key
-create_bridge
-start_nodes
-pass "three nodes booted with systemd and reachable over ssh"
+boot_cluster "$@"
 
 # ---------------------------------------------------------------- ansible
 write_vault

@@ -34,16 +34,7 @@ EXTRA_ROOT_PACKAGES=keepalived
 # shellcheck source=lib/nodes.sh
 . "$(dirname "$0")/lib/nodes.sh"
 
-check_preconditions
-build_root
-if [ "${1:-}" = "--build-root" ]; then exit 0; fi
-
-start_work
-find_or_build_dist
-make_ssh_key
-create_bridge
-start_nodes
-pass "three nodes booted with systemd and reachable over ssh"
+boot_cluster "$@"
 
 # The kernel serves no NFS: the health check watches a stand-in unit instead of nfs-server.
 for node in "${NODES[@]}"; do

@@ -43,16 +43,7 @@ REPLICATION_TARGET=10
 # shellcheck source=lib/nodes.sh
 . "$(dirname "$0")/lib/nodes.sh"
 
-check_preconditions
-build_root
-if [ "${1:-}" = "--build-root" ]; then exit 0; fi
-
-start_work
-find_or_build_dist
-make_ssh_key
-create_bridge
-start_nodes
-pass "three nodes booted with systemd and reachable over ssh"
+boot_cluster "$@"
 
 # The stand-in for the NFS server: writes through the floating address go through only while it
 # is active on the node that answers, and its stop waits for the writes in flight (as stopping

@@ -232,6 +232,21 @@ create_bridge() {
   ip link set "$BRIDGE" up
 }
 
+# What every test does first: checks the machine, builds the cached root (and stops there when
+# given --build-root), then boots the nodes of NODES on a fresh bridge with the agent's release at
+# hand. Call it with the test's arguments.
+boot_cluster() {
+  check_preconditions
+  build_root
+  if [ "${1:-}" = "--build-root" ]; then exit 0; fi
+  start_work
+  find_or_build_dist
+  make_ssh_key
+  create_bridge
+  start_nodes
+  pass "${#NODES[@]} nodes booted with systemd and reachable over ssh"
+}
+
 # Prepares, boots and waits for every node of NODES.
 start_nodes() {
   local node
