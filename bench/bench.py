@@ -41,14 +41,19 @@ class Daemon:
         s.close()
         conf = os.path.join(work, "rsyncd.conf")
         owner = "uid = root\ngid = root\n" if os.getuid() == 0 else ""
+        self.log = os.path.join(work, "rsyncd.log")
         with open(conf, "w") as f:
-            f.write(f"pid file = {work}/rsyncd.pid\nuse chroot = no\nmunge symlinks = no\n{owner}max connections = 64\n"
+            f.write(f"pid file = {work}/rsyncd.pid\nlog file = {self.log}\nuse chroot = no\nmunge symlinks = no\n{owner}max connections = 64\n"
                     f"[replica]\n  path = {self.replica}\n  read only = no\n"
                     f"  auth users = {USER}\n  secrets file = {secrets}\n")
-        self.proc = subprocess.Popen(["rsync", "--daemon", "--no-detach", f"--config={conf}",
+        self.conf = conf
+        self.start()
+        self.url = f"rsync://{USER}@127.0.0.1:{self.port}/replica"
+
+    def start(self):
+        self.proc = subprocess.Popen(["rsync", "--daemon", "--no-detach", f"--config={self.conf}",
                                       "--address=127.0.0.1", f"--port={self.port}"])
         wait_for(lambda: port_open(self.port), 10, "rsync daemon to listen")
-        self.url = f"rsync://{USER}@127.0.0.1:{self.port}/replica"
 
     def clear(self):
         clear_dir(self.replica)
@@ -56,6 +61,10 @@ class Daemon:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(10)
+        try:
+            os.unlink(os.path.join(self.work, "rsyncd.pid"))
+        except FileNotFoundError:
+            pass
 
 
 # ---------------------------------------------------------------- ssh server
@@ -325,20 +334,36 @@ WORKLOADS = {
 
 # ---------------------------------------------------------------- competitors
 
-def watchsync_cmd(src, target, work, level):
+def shipped_java_opts():
+    """WATCHSYNC_JAVA_OPTS as packaging/watchsync.sysconfig sets it: the benchmark runs the agent
+    with the JVM options the package ships (BENCH_JAVA_OPTS overrides them)."""
+    if "BENCH_JAVA_OPTS" in os.environ:
+        return os.environ["BENCH_JAVA_OPTS"].split()
+    out = subprocess.run(["sh", "-c", ". ./packaging/watchsync.sysconfig; printf %s \"$WATCHSYNC_JAVA_OPTS\""],
+                         cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    return out.split()
+
+
+def watchsync_cmd(src, target, work, level, config_extra=""):
     """watchsync's command line: the quick form for a daemon, a configuration file for ssh (the
     quick form has no remote shell option)."""
     jar = os.path.join(ROOT, "agent", "target", "watchsync.jar")
     state = os.path.join(work, "state")
-    if target.kind == "daemon":
+    if target.kind == "daemon" and not config_extra:
         where = ["--source", src, "--target", target.url, "--password-file", target.password_file]
+    elif target.kind == "daemon":
+        conf = os.path.join(work, "watchsync.yml")
+        with open(conf, "w") as f:
+            f.write(f"source: {src}\n{config_extra}targets:\n"
+                    f"  - url: {target.url}\n    password_file: {target.password_file}\n")
+        where = ["--config", conf]
     else:
         conf = os.path.join(work, "watchsync.yml")
         with open(conf, "w") as f:
             f.write(f"source: {src}\nstatus:\n  enabled: false\ntargets:\n"
                     f"  - url: {target.url}\n    ssh: \"{target.ssh_cmd}\"\n")
         where = ["--config", conf]
-    return ["java", "-Xmx256m", "-jar", jar, "run", *where, "--state-dir", state, "--log-level", level]
+    return ["java", *shipped_java_opts(), "-jar", jar, "run", *where, "--state-dir", state, "--log-level", level]
 
 
 def start_watchsync(src, target, work, log):
@@ -404,6 +429,29 @@ def name_has_latency(workload):
     return workload is not mixed
 
 
+def wait_started(name, proc, src, daemon, log):
+    """Waits until the competitor has finished its start-up sync: a probe file reaches the replica
+    and its deletion follows."""
+    probe = os.path.join(src, "probe")
+    touched = [0.0]
+
+    def probe_arrived():
+        if os.path.exists(os.path.join(daemon.replica, "probe")):
+            return True
+        # The script reacts to events only and may not be watching yet: write again now and then.
+        if time.time() - touched[0] > 0.5:
+            with open(probe, "w") as f:
+                f.write("probe")
+            touched[0] = time.time()
+        return False
+
+    wait_for(lambda: probe_arrived() or proc.poll() is not None, 60, f"{name} to start")
+    if proc.poll() is not None:
+        raise RuntimeError(f"{name} exited: see {log.name}")
+    os.unlink(probe)
+    wait_for(lambda: not os.path.exists(os.path.join(daemon.replica, "probe")), 60, f"{name} to settle")
+
+
 def run_one(name, workload, daemon, base):
     work = tempfile.mkdtemp(prefix=f"{name}-", dir=base)
     src = os.path.join(work, "source")
@@ -412,24 +460,7 @@ def run_one(name, workload, daemon, base):
     log = open(os.path.join(work, "competitor.log"), "w")
     proc = COMPETITORS[name](src, daemon, work, log)
     try:
-        probe = os.path.join(src, "probe")
-        touched = [0.0]
-
-        def probe_arrived():
-            if os.path.exists(os.path.join(daemon.replica, "probe")):
-                return True
-            # The script reacts to events only and may not be watching yet: write again now and then.
-            if time.time() - touched[0] > 0.5:
-                with open(probe, "w") as f:
-                    f.write("probe")
-                touched[0] = time.time()
-            return False
-
-        wait_for(lambda: probe_arrived() or proc.poll() is not None, 60, f"{name} to start")
-        if proc.poll() is not None:
-            raise RuntimeError(f"{name} exited: see {log.name}")
-        os.unlink(probe)
-        wait_for(lambda: not os.path.exists(os.path.join(daemon.replica, "probe")), 60, f"{name} to settle")
+        wait_started(name, proc, src, daemon, log)
         observer = Observer(daemon.replica)
         observer.start()
         w = Writer(src)
@@ -467,14 +498,71 @@ def run_one(name, workload, daemon, base):
         log.close()
 
 
-def scale(name, daemon, base, dirs=100000):
-    tree = "/var/tmp/watchsync-bench-scale"
-    if not os.path.exists(os.path.join(tree, ".complete")):
-        shutil.rmtree(tree, ignore_errors=True)
-        for i in range(dirs // 1000):
-            for j in range(1000):
-                os.makedirs(os.path.join(tree, f"d{i:03}", f"s{j:03}"))
-        open(os.path.join(tree, ".complete"), "w").close()
+def proc_status(pid, field):
+    """A /proc/PID/status field in MB (VmRSS, VmHWM), 0 when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except FileNotFoundError:
+        pass
+    return 0
+
+
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_quiet(pid, timeout, what):
+    """Waits until the process uses less than 5 % of a core over 2 s: it has read its events."""
+    end = time.monotonic() + timeout
+    last = cpu_seconds(pid)
+    while time.monotonic() < end:
+        time.sleep(2)
+        now = cpu_seconds(pid)
+        if now - last < 0.1:
+            return
+        last = now
+    raise RuntimeError(f"timed out after {timeout}s waiting for {what}")
+
+
+def scale_tree(dirs, files):
+    """A tree of `dirs` directories below its root (1,000 top-level ones, the rest spread evenly
+    below them) and `files` empty files spread over them, generated once under /var/tmp."""
+    tree = f"/var/tmp/watchsync-bench-scale-{dirs}-{files}"
+    if os.path.exists(os.path.join(tree, ".complete")):
+        return tree
+    shutil.rmtree(tree, ignore_errors=True)
+    top = min(1000, dirs)
+    below = (dirs - top) // top
+    all_dirs = []
+    for i in range(top):
+        d = os.path.join(tree, f"d{i:03}")
+        os.makedirs(d)
+        all_dirs.append(d)
+        for j in range(below):
+            sub = os.path.join(d, f"s{j:03}")
+            os.mkdir(sub)
+            all_dirs.append(sub)
+    for k in range(files):
+        open(os.path.join(all_dirs[k % len(all_dirs)], f"f{k}"), "w").close()
+    open(os.path.join(tree, ".complete"), "w").close()
+    return tree
+
+
+def check_watch_limit(dirs):
+    with open("/proc/sys/fs/inotify/max_user_watches") as f:
+        limit = int(f.read())
+    if limit < dirs * 2 + 1000:  # both tools run one after the other, the kernel frees lazily
+        sys.exit(f"bench: fs.inotify.max_user_watches is {limit}; a tree of {dirs:,} directories needs"
+                 f" more: sysctl -w fs.inotify.max_user_watches={dirs * 2 + 100000}")
+
+
+def scale(name, daemon, base, dirs, files):
+    tree = scale_tree(dirs, files)
     daemon.clear()
     work = tempfile.mkdtemp(prefix=f"scale-{name}-", dir=base)
     log_path = os.path.join(work, "competitor.log")
@@ -488,18 +576,108 @@ def scale(name, daemon, base, dirs=100000):
         proc = start_lsyncd(tree, daemon, work, log)
         ready = lambda: os.path.exists(os.path.join(work, "lsyncd.status"))
     try:
-        wait_for(lambda: ready() or proc.poll() is not None, 300, f"{name} to watch the tree")
+        wait_for(lambda: ready() or proc.poll() is not None, 600, f"{name} to watch the tree")
         watched = time.time() - t0
-        time.sleep(1)
-        rss = 0
-        with open(f"/proc/{proc.pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    rss = int(line.split()[1]) / 1024
-        return {"watch": watched, "rss": rss}
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited: see {log_path}")
+        # The peak once the start-up (and its full sync's file list) is over.
+        wait_until_quiet(proc.pid, 600, f"{name} to finish its start-up")
+        return {"watch": watched, "rss": proc_status(proc.pid, "VmHWM"),
+                "rss_now": proc_status(proc.pid, "VmRSS")}
     finally:
         stop(proc)
         log.close()
+
+
+def tree_count(root):
+    """Entries below root (files and directories), with find: faster than Python on a big tree."""
+    out = subprocess.run(["find", root, "-mindepth", "1", "-printf", "."], capture_output=True)
+    return len(out.stdout)
+
+
+def outage(daemon, base, files):
+    """watchsync with its target down while `files` files are written (1,000 per directory), then
+    the target back: RSS before, at the full backlog, its peak while catching up and after, the
+    catch-up time, and one plain full rsync of the same tree for comparison."""
+    work = tempfile.mkdtemp(prefix="outage-", dir=base)
+    src = os.path.join(work, "source")
+    os.makedirs(src)
+    daemon.clear()
+    status_port = free_port()
+    extra = f"status:\n  enabled: true\n  address: 127.0.0.1\n  port: {status_port}\n"
+    log_path = os.path.join(work, "competitor.log")
+    log = open(log_path, "w")
+    proc = subprocess.Popen(watchsync_cmd(src, daemon, work, "info", extra), stdout=log, stderr=log,
+                            start_new_session=True)
+    try:
+        wait_started("watchsync", proc, src, daemon, log)
+        daemon.stop()
+        rss_idle = proc_status(proc.pid, "VmRSS")
+        print(f"bench: outage: target down, writing {files:,} files ...", file=sys.stderr, flush=True)
+        data = b"x" * 100
+        t0 = time.time()
+        for k in range(files):
+            if k % 1000 == 0:
+                d = os.path.join(src, f"o{k // 1000:05}")
+                os.mkdir(d)
+            with open(os.path.join(d, f"f{k % 1000:03}"), "wb") as f:
+                f.write(data)
+        written = time.time() - t0
+        wait_until_quiet(proc.pid, 1800, "watchsync to read every event")
+        pending = agent_pending(status_port)
+        rss_backlog = proc_status(proc.pid, "VmRSS")
+        hwm_backlog = proc_status(proc.pid, "VmHWM")
+        expected = tree_count(src)
+        log_size = os.path.getsize(daemon.log) if os.path.exists(daemon.log) else 0
+        print(f"bench: outage: {pending} paths pending, RSS {rss_backlog:.0f} MB; target back ...",
+              file=sys.stderr, flush=True)
+        daemon.start()
+        back = time.time()
+        first_contact = [None]
+
+        def contacted():
+            # The daemon logs its own start too: the agent's retry is its first "connect from".
+            if first_contact[0] is None:
+                with open(daemon.log, "rb") as f:
+                    f.seek(log_size)
+                    if b"connect from" in f.read():
+                        first_contact[0] = time.time()
+            return first_contact[0] is not None
+
+        wait_for(contacted, 600, "watchsync to retry")
+        wait_for(lambda: tree_count(daemon.replica) >= expected and agent_pending(status_port) == 0,
+                 3600, "the replica to catch up")
+        converged = time.time()
+        same = not differences(snapshot(src, False), snapshot(daemon.replica, False))
+        hwm = proc_status(proc.pid, "VmHWM")
+        time.sleep(float(os.environ.get("BENCH_IDLE", "70")))  # past G1PeriodicGCInterval
+        rss_after = proc_status(proc.pid, "VmRSS")
+    finally:
+        stop(proc)
+        log.close()
+    daemon.clear()
+    t = time.time()
+    subprocess.run(["rsync", "-a", "--delete", f"--password-file={daemon.password_file}",
+                    src + "/", daemon.url + "/"], check=True)
+    full_rsync = time.time() - t
+    return {"files": files, "written": written, "pending": pending, "rss_idle": rss_idle,
+            "rss_backlog": rss_backlog, "hwm_backlog": hwm_backlog, "hwm": hwm, "rss_after": rss_after,
+            "retry_wait": first_contact[0] - back, "catch_up": converged - first_contact[0],
+            "full_rsync": full_rsync, "identical": same}
+
+
+def agent_pending(port):
+    import json, urllib.request
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/status", timeout=10) as r:
+        return json.load(r)["targets"][0]["pending"]
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def fmt(v, unit=""):
@@ -523,6 +701,11 @@ def main():
     ap.add_argument("--transport", choices=["daemon", "ssh"], default="daemon",
                     help="the target: a loopback rsync daemon, or a throwaway sshd on 127.0.0.1 (needs root)")
     ap.add_argument("--out", help="where the table goes (default: bench/results.md, results-ssh.md for ssh)")
+    ap.add_argument("--scale-dirs", type=int, default=100000,
+                    help="directories in the scale tree (default 100000; 1000000 needs max_user_watches raised)")
+    ap.add_argument("--scale-files", type=int, default=0, help="empty files spread over the scale tree")
+    ap.add_argument("--outage-files", type=int, default=1000000,
+                    help="files written while the target is down in the outage workload (not in the default set)")
     args = ap.parse_args()
     if args.out is None:
         args.out = os.path.join(HERE, "results.md" if args.transport == "daemon" else "results-ssh.md")
@@ -530,6 +713,9 @@ def main():
         sys.exit("bench: --transport ssh needs root (sshd switches to the logged-in user)")
     only = args.only.split(",")
     competitors = args.competitors.split(",")
+    if "scale" in only:
+        check_watch_limit(args.scale_dirs)
+    load = os.getloadavg()
     base = tempfile.mkdtemp(prefix="watchsync-bench.", dir="/var/tmp")
     daemon = (Daemon if args.transport == "daemon" else SshTarget)(os.path.join(base, "target"))
     rows = []
@@ -544,16 +730,21 @@ def main():
         if "scale" in only:
             for c in competitors:
                 if c != "script":
-                    print(f"bench: scale (100,000 directories) with {c} ...", file=sys.stderr, flush=True)
-                    scale_results[c] = scale(c, daemon, base)
+                    print(f"bench: scale ({args.scale_dirs:,} directories, {args.scale_files:,} files)"
+                          f" with {c} ...", file=sys.stderr, flush=True)
+                    scale_results[c] = scale(c, daemon, base, args.scale_dirs, args.scale_files)
+        outage_result = None
+        if "outage" in only and "watchsync" in competitors and daemon.kind == "daemon":
+            outage_result = outage(daemon, base, args.outage_files)
     finally:
         daemon.stop()
         if not os.environ.get("BENCH_KEEP"):
             shutil.rmtree(base, ignore_errors=True)
-    report(rows, scale_results, competitors, args.out, daemon)
+    scale_label = f"{args.scale_dirs:,} directories" + (f" + {args.scale_files:,} files" if args.scale_files else "")
+    report(rows, scale_results, scale_label, outage_result, competitors, args.out, daemon, load)
 
 
-def report(rows, scale_results, competitors, out, target):
+def report(rows, scale_results, scale_label, outage_result, competitors, out, target, load):
     ref = "lsyncd" if "lsyncd" in competitors else competitors[-1]
     lines = []
     uname = os.uname()
@@ -566,9 +757,13 @@ def report(rows, scale_results, competitors, out, target):
         lines.append(f"Target: a throwaway sshd on 127.0.0.1 ({ssh_v}); lsyncd runs default.rsyncssh.")
     else:
         lines.append("Target: an rsync daemon on 127.0.0.1 with a user and a secrets file.")
+    lines.append(f"Command: `bench/run.sh {' '.join(sys.argv[1:])}`; watchsync's JVM options: "
+                 f"`{' '.join(shipped_java_opts()) or '(none)'}`; load average before the run: "
+                 f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}.")
     lines.append("")
-    lines.append("| workload | tool | converged after last write (s) | files/s | p50 latency (ms) | p99 latency (ms) | identical | ratio to " + ref + " (converge / p99) |")
-    lines.append("|---|---|---|---|---|---|---|---|")
+    if rows:
+        lines.append("| workload | tool | converged after last write (s) | files/s | p50 latency (ms) | p99 latency (ms) | identical | ratio to " + ref + " (converge / p99) |")
+        lines.append("|---|---|---|---|---|---|---|---|")
     for wl, results in rows:
         for c, r in results.items():
             conv = fmt(r["converge"]) if r["converge"] is not None else f"not after {DEADLINE:.0f} s ({r['missing']} paths differ)"
@@ -577,10 +772,31 @@ def report(rows, scale_results, competitors, out, target):
                          f"{ratio(r['p99'], results.get(ref, {}).get('p99'))} |")
     if scale_results:
         lines.append("")
-        lines.append("| scale: 100,000 directories | time until watching (s) | peak RSS (MB) |")
-        lines.append("|---|---|---|")
+        lines.append(f"| scale: {scale_label} | time until watching (s) | peak RSS, VmHWM (MB) | RSS after start-up (MB) | ratio to {ref} (time / peak RSS) |")
+        lines.append("|---|---|---|---|---|")
         for c, r in scale_results.items():
-            lines.append(f"| {c} | {r['watch']:.2f} | {r['rss']:.0f} |")
+            other = scale_results.get(ref, {})
+            lines.append(f"| {c} | {r['watch']:.2f} | {r['rss']:.0f} | {r['rss_now']:.0f} | "
+                         f"{ratio(r['watch'], other.get('watch'))} / {ratio(r['rss'], other.get('rss'))} |")
+    if outage_result:
+        o = outage_result
+        lines.append("")
+        lines.append(f"| outage: {o['files']:,} files written while the target is down | value |")
+        lines.append("|---|---|")
+        for label, value in (
+                ("RSS before the outage (MB)", f"{o['rss_idle']:.0f}"),
+                (f"written in (s)", f"{o['written']:.1f}"),
+                ("paths pending once every event was read", f"{o['pending']:,}"),
+                ("RSS at the full backlog (MB)", f"{o['rss_backlog']:.0f}"),
+                ("peak RSS until then, VmHWM (MB)", f"{o['hwm_backlog']:.0f}"),
+                ("peak RSS through the catch-up, VmHWM (MB)", f"{o['hwm']:.0f}"),
+                ("RSS after the catch-up and some idle time (MB)", f"{o['rss_after']:.0f}"),
+                ("target back until first retry (s, the retry backoff)", f"{o['retry_wait']:.1f}"),
+                ("first retry until the replica equals the source (s)", f"{o['catch_up']:.1f}"),
+                ("one plain `rsync -a` of the tree into an empty replica (s)", f"{o['full_rsync']:.1f}"),
+                ("catch-up / full rsync", ratio(o['catch_up'], o['full_rsync'])),
+                ("identical", fmt(o['identical']))):
+            lines.append(f"| {label} | {value} |")
     text = "\n".join(lines) + "\n"
     print(text)
     for wl, results in rows:

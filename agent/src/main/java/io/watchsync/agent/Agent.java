@@ -171,7 +171,7 @@ public final class Agent implements AutoCloseable {
       Transport transport = TargetTransports.create(config, tc, sourceGuard);
       Journal journal = Journal.open(stateDir);
       PendingChanges pending =
-          new PendingChanges(batchSettings(config, transport.supportsRename()), journal);
+          new PendingChanges(tc.name(), batchSettings(config, transport.supportsRename()), journal);
       TargetReplicator replicator =
           new TargetReplicator(
               tc.name(),
@@ -203,7 +203,8 @@ public final class Agent implements AutoCloseable {
         config.batching().window(),
         config.batching().maxFiles(),
         config.batching().writeGrace(),
-        rename);
+        rename,
+        config.batching().maxPending());
   }
 
   /** Watches the whole tree with {@code config}'s excludes, reporting to {@link #fanOut}. */

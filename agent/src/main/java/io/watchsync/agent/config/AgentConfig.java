@@ -50,10 +50,13 @@ public record AgentConfig(
    * @param window how long the first change of a batch waits for more to join it (at most 10s)
    * @param maxFiles the most paths one rsync run carries
    * @param writeGrace how long a file still open for writing is held back before it is sent anyway
+   * @param maxPending the most paths a target keeps waiting one by one; past it they collapse into
+   *     directories sent whole, or into a full sync
    */
-  public record Batching(Duration window, int maxFiles, Duration writeGrace) {
+  public record Batching(Duration window, int maxFiles, Duration writeGrace, int maxPending) {
+    public static final int DEFAULT_MAX_PENDING = 100_000;
     public static final Batching DEFAULT =
-        new Batching(Duration.ofMillis(10), 2000, Duration.ofSeconds(10));
+        new Batching(Duration.ofMillis(10), 2000, Duration.ofSeconds(10), DEFAULT_MAX_PENDING);
 
     public Batching {
       Objects.requireNonNull(window, "window");
@@ -240,6 +243,24 @@ public record AgentConfig(
         status,
         callbacks,
         other);
+  }
+
+  /** The same configuration with other batching settings. */
+  public AgentConfig withBatching(Batching other) {
+    return new AgentConfig(
+        source,
+        stateDir,
+        initialSync,
+        fullSyncInterval,
+        excludes,
+        other,
+        retry,
+        rsync,
+        logLevel,
+        targets,
+        status,
+        callbacks,
+        guards);
   }
 
   /** The same configuration with the initial full sync switched on or off. */

@@ -144,7 +144,8 @@ public final class ConfigLoader {
             "callbacks",
             "source_mount",
             "max_delete");
-    private static final List<String> BATCHING_KEYS = List.of("window", "max_files", "write_grace");
+    private static final List<String> BATCHING_KEYS =
+        List.of("window", "max_files", "write_grace", "max_pending");
     private static final List<String> RETRY_KEYS = List.of("initial_delay", "max_delay");
     private static final List<String> RSYNC_KEYS =
         List.of("binary", "timeout", "connect_timeout", "compress", "extra_args");
@@ -334,7 +335,12 @@ public final class ConfigLoader {
               (n, k) -> convert(n, k, () -> ConfigRules.range(integer(n, k), 1, 100_000)),
               d.maxFiles());
       Duration grace = s.optional("write_grace", this::duration, d.writeGrace());
-      return new AgentConfig.Batching(window, maxFiles, grace);
+      int maxPending =
+          s.optional(
+              "max_pending",
+              (n, k) -> convert(n, k, () -> ConfigRules.range(integer(n, k), 1, 100_000_000)),
+              d.maxPending());
+      return new AgentConfig.Batching(window, maxFiles, grace, maxPending);
     }
 
     private AgentConfig.Retry retry(Node node, String key) throws ConfigException {

@@ -10,8 +10,10 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Logger;
 
 /**
  * The changes one target still has to receive, and the rules for cutting them into work.
@@ -24,10 +26,21 @@ import java.util.concurrent.locks.ReentrantLock;
  * queued path is written to the {@link Journal} before {@code take} can hand it out.
  */
 public final class PendingChanges implements ChangeSink {
+  private static final Logger LOG = Logger.getLogger("watchsync");
 
-  /** How batches are cut. */
+  /**
+   * How batches are cut. Past {@code maxPending} waiting paths the backlog collapses into whole
+   * directories, or into a full sync (see {@link CollapsePlan}), so its memory stays bounded
+   * however long a target is down.
+   */
   public record Settings(
-      Duration window, int maxFiles, Duration writeGrace, boolean renameOnTarget) {}
+      Duration window, int maxFiles, Duration writeGrace, boolean renameOnTarget, int maxPending) {
+    public Settings {
+      if (maxPending < 1) {
+        throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
+      }
+    }
+  }
 
   /**
    * Directory renames run on the target in one go at most: one remote shell for many renames, where
@@ -53,6 +66,7 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
+  private final String name;
   private volatile Settings settings;
   private final Journal journal;
   private final ReentrantLock lock = new ReentrantLock();
@@ -75,7 +89,11 @@ public final class PendingChanges implements ChangeSink {
   /** When each waiting worker wakes by itself (nanoTime; MAX_VALUE: only when signalled). */
   private final List<long[]> sleeping = new ArrayList<>();
 
-  public PendingChanges(Settings settings, Journal journal) {
+  /**
+   * The queue of the target called {@code name}, starting with what {@code journal} still holds.
+   */
+  public PendingChanges(String name, Settings settings, Journal journal) {
+    this.name = name;
     this.settings = settings;
     this.journal = journal;
     Journal.Replay replay = journal.replay();
@@ -90,6 +108,12 @@ public final class PendingChanges implements ChangeSink {
     if (replay.fullSyncWanted()) {
       fullSyncReason = "a full sync was still due when the agent stopped";
     }
+    lock.lock();
+    try {
+      collapseIfOverLimit();
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ---- ChangeSink: called by the watcher thread -------------------------------------------
@@ -98,9 +122,13 @@ public final class PendingChanges implements ChangeSink {
   public void changed(RelPath path) {
     lock.lock();
     try {
+      if (coveredByWaitingDirectory(path)) {
+        return;
+      }
       Entry e = entry(path, false);
       e.awaitingClose = false;
       e.readyAt = System.nanoTime();
+      collapseIfOverLimit();
       wake(false);
     } finally {
       lock.unlock();
@@ -111,12 +139,16 @@ public final class PendingChanges implements ChangeSink {
   public void writing(RelPath path) {
     lock.lock();
     try {
+      if (coveredByWaitingDirectory(path)) {
+        return;
+      }
       Entry e = entries.get(path);
       long now = System.nanoTime();
       if (e == null) {
         e = entry(path, false);
         e.awaitingClose = true;
         e.readyAt = now + settings.writeGrace().toNanos();
+        collapseIfOverLimit();
       } else if (!e.awaitingClose) {
         e.awaitingClose = true;
         e.readyAt = Math.max(e.readyAt, now + settings.writeGrace().toNanos());
@@ -131,7 +163,11 @@ public final class PendingChanges implements ChangeSink {
   public void subtreeAppeared(RelPath dir) {
     lock.lock();
     try {
+      if (coveredByWaitingDirectory(dir)) {
+        return;
+      }
       subtreeReady(dir).appeared = true;
+      collapseIfOverLimit();
       wake(false);
     } finally {
       lock.unlock();
@@ -142,15 +178,25 @@ public final class PendingChanges implements ChangeSink {
   public void directoryMoved(RelPath from, RelPath to) {
     lock.lock();
     try {
+      boolean fromCovered = coveredByWaitingDirectory(from);
+      boolean toCovered = coveredByWaitingDirectory(to);
+      if (fromCovered && toCovered) {
+        return;
+      }
       if (settings.renameOnTarget() && !waitingToBeSent(from)) {
         // Journaled as recursive sends: after a crash, the rename degrades to delete + send.
         journal.added(from, true);
         journal.added(to, true);
         renames.add(new Work.Rename(from, to));
       } else {
-        subtreeReady(from);
-        subtreeReady(to);
+        if (!fromCovered) {
+          subtreeReady(from);
+        }
+        if (!toCovered) {
+          subtreeReady(to);
+        }
       }
+      collapseIfOverLimit();
       wake(false);
     } finally {
       lock.unlock();
@@ -168,10 +214,7 @@ public final class PendingChanges implements ChangeSink {
   public void requestFullSync(String reason) {
     lock.lock();
     try {
-      if (fullSyncReason == null) {
-        fullSyncReason = reason;
-        journal.fullSyncWanted();
-      }
+      fullSyncDue(reason);
       wake(true);
     } finally {
       lock.unlock();
@@ -184,7 +227,12 @@ public final class PendingChanges implements ChangeSink {
     try {
       settings =
           new Settings(
-              next.window(), next.maxFiles(), next.writeGrace(), settings.renameOnTarget());
+              next.window(),
+              next.maxFiles(),
+              next.writeGrace(),
+              settings.renameOnTarget(),
+              next.maxPending());
+      collapseIfOverLimit();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -463,6 +511,7 @@ public final class PendingChanges implements ChangeSink {
           fullSyncReason = f.reason();
         }
       }
+      collapseIfOverLimit();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -575,6 +624,9 @@ public final class PendingChanges implements ChangeSink {
   private void requeue(RelPath path, boolean recursive, long readyAt) {
     Entry e = entries.get(path);
     Long since = inFlightSince.remove(path);
+    if (e == null && coveredByWaitingDirectory(path)) {
+      return;
+    }
     if (e == null) {
       e = new Entry(path, since != null ? since : System.nanoTime());
       e.recursive = recursive;
@@ -618,10 +670,119 @@ public final class PendingChanges implements ChangeSink {
     for (Work.Rename move : r.moves()) {
       inFlight.remove(move.from(), true);
       inFlight.remove(move.to(), true);
+      for (RelPath p : List.of(move.from(), move.to())) {
+        if (!coveredByWaitingDirectory(p)) {
+          subtreeReady(p);
+        }
+      }
+    }
+    inFlight.endRun();
+    collapseIfOverLimit();
+  }
+
+  /**
+   * Whether a directory above {@code path} waits to be sent whole: its run has not started, so it
+   * will read {@code path} as it is then, and the change needs no entry of its own. The directory's
+   * entry counts as changed now, so that a full sync already under way does not drop it as covered.
+   */
+  private boolean coveredByWaitingDirectory(RelPath path) {
+    for (RelPath p = path.parent(); p != null && !p.isRoot(); p = p.parent()) {
+      Entry e = entries.get(p);
+      if (e != null && e.recursive) {
+        e.sequence = ++sequence;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void fullSyncDue(String reason) {
+    if (fullSyncReason == null) {
+      fullSyncReason = reason;
+      journal.fullSyncWanted();
+    }
+  }
+
+  /**
+   * Keeps the backlog within {@code maxPending}: past it, waiting paths collapse into directories
+   * sent whole, and when even that leaves too many, into a full sync. It collapses to half the
+   * limit, so a backlog that keeps growing collapses once per {@code maxPending / 2} new paths, not
+   * on every change. Renames waiting to run on the target become sends of both names, as a rename
+   * that failed would. Nothing is lost: every change is covered by what replaces it, and the
+   * journal is rewritten to hold that.
+   */
+  private void collapseIfOverLimit() {
+    int limit = settings.maxPending();
+    int waiting = entries.size() + 2 * renames.size();
+    if (waiting <= limit) {
+      return;
+    }
+    List<Work.Rename> moves = List.copyOf(renames);
+    renames.clear();
+    for (Work.Rename move : moves) {
       subtreeReady(move.from());
       subtreeReady(move.to());
     }
-    inFlight.endRun();
+    CollapsePlan plan = CollapsePlan.of(entries.keySet(), Math.max(1, limit / 2));
+    if (plan.wholeTree()) {
+      entries.clear();
+      fullSyncDue(waiting + " changes waiting, more than batching.max_pending " + limit);
+      LOG.info(
+          name
+              + ": "
+              + waiting
+              + " changes waiting, more than batching.max_pending "
+              + limit
+              + ": a full sync replaces them");
+    } else {
+      mergeInto(plan.directories());
+      LOG.info(
+          name
+              + ": "
+              + waiting
+              + " changes waiting, more than batching.max_pending "
+              + limit
+              + ": "
+              + plan.directories().size()
+              + " directories are sent whole instead, "
+              + entries.size()
+              + " paths wait");
+    }
+    journal.compact(snapshot(), fullSyncReason != null);
+    changed.signalAll();
+  }
+
+  /** Replaces every waiting path at or below one of {@code dirs} by one recursive entry each. */
+  private void mergeInto(Set<RelPath> dirs) {
+    Map<RelPath, Entry> merged = new java.util.HashMap<>();
+    long now = System.nanoTime();
+    Iterator<Entry> it = entries.values().iterator();
+    while (it.hasNext()) {
+      Entry e = it.next();
+      RelPath dir = null;
+      for (RelPath p = e.path; p != null && !p.isRoot(); p = p.parent()) {
+        if (dirs.contains(p)) {
+          dir = p;
+        }
+      }
+      if (dir == null) {
+        continue;
+      }
+      it.remove();
+      Entry m = merged.computeIfAbsent(dir, d -> new Entry(d, now));
+      if (e.firstQueued - m.firstQueued < 0) {
+        m.firstQueued = e.firstQueued;
+      }
+      if (e.path.equals(dir)) {
+        m.appeared = e.appeared;
+      }
+    }
+    for (Entry m : merged.values()) {
+      m.recursive = true;
+      m.readyAt = now;
+      m.sequence = ++sequence;
+      entries.put(m.path, m);
+    }
   }
 
   private void releaseFullSync() {

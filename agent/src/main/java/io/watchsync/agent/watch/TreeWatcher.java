@@ -29,9 +29,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -85,7 +83,7 @@ public final class TreeWatcher implements AutoCloseable {
   private final Consumer<String> rootLost;
   private final int pairingWaitMillis;
 
-  private final Map<Integer, WatchNode> byWd = new HashMap<>();
+  private final WatchTable byWd = new WatchTable();
   private final Map<Integer, PendingMove> pendingMoves = new LinkedHashMap<>();
   private final Object suspension = new Object();
   private Inotify inotify;
@@ -498,7 +496,7 @@ public final class TreeWatcher implements AutoCloseable {
     Set<Integer> seen = new HashSet<>();
     seen.add(rootNode.wd);
     watchBelow(rootNode, RelPath.ROOT, seen, false);
-    for (WatchNode n : new ArrayList<>(byWd.values())) {
+    for (WatchNode n : byWd.nodes()) {
       if (!seen.contains(n.wd)) {
         inotify.removeWatch(n.wd);
         forget(n);
@@ -596,7 +594,7 @@ public final class TreeWatcher implements AutoCloseable {
     WatchNode node = byWd.get(wd);
     if (node == null) {
       node = new WatchNode(wd);
-      byWd.put(wd, node);
+      byWd.put(node);
       watched = byWd.size();
     }
     if (parent != null) {

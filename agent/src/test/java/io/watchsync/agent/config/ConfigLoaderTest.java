@@ -62,7 +62,7 @@ class ConfigLoaderTest {
                 "full_sync_interval: 12h",
                 "log_level: DEBUG",
                 "excludes: [\"*.swp\", \".nfs*\", \"/tmp/\"]",
-                "batching: {window: 50ms, max_files: 500, write_grace: 30s}",
+                "batching: {window: 50ms, max_files: 500, write_grace: 30s, max_pending: 5000}",
                 "retry:",
                 "  initial_delay: 2s",
                 "  max_delay: 5m",
@@ -88,7 +88,8 @@ class ConfigLoaderTest {
     assertEquals("debug", c.logLevel());
     assertEquals(List.of("*.swp", ".nfs*", "/tmp/"), c.excludes());
     assertEquals(
-        new AgentConfig.Batching(Duration.ofMillis(50), 500, Duration.ofSeconds(30)), c.batching());
+        new AgentConfig.Batching(Duration.ofMillis(50), 500, Duration.ofSeconds(30), 5000),
+        c.batching());
     assertEquals(new AgentConfig.Retry(Duration.ofSeconds(2), Duration.ofMinutes(5)), c.retry());
     assertEquals(
         new AgentConfig.Rsync(
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
     assertEquals("info", c.logLevel());
     assertEquals(List.of(), c.excludes());
     assertEquals(
-        new AgentConfig.Batching(Duration.ofMillis(10), 2000, Duration.ofSeconds(10)),
+        new AgentConfig.Batching(Duration.ofMillis(10), 2000, Duration.ofSeconds(10), 100_000),
         c.batching());
     assertEquals(new AgentConfig.Retry(Duration.ofSeconds(1), Duration.ofSeconds(60)), c.retry());
     assertEquals(

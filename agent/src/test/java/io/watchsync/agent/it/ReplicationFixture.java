@@ -33,6 +33,12 @@ final class ReplicationFixture implements AutoCloseable {
 
   final List<CallbackConfig> callbacks = new ArrayList<>();
 
+  /** How changes are cut into runs and how many may wait one by one. */
+  AgentConfig.Batching batching = AgentConfig.Batching.DEFAULT;
+
+  /** Whether the agent runs a full sync at start even after a clean stop. */
+  boolean initialSync = true;
+
   /** The target URL, when not the daemon's module (e.g. a module the daemon does not have). */
   String targetUrl;
 
@@ -53,7 +59,9 @@ final class ReplicationFixture implements AutoCloseable {
             TargetUrl::parse)
         .withStateDir(state)
         .withStatus(new AgentConfig.Status(true, statusAddress, 0, maxLag))
-        .withCallbacks(callbacks);
+        .withCallbacks(callbacks)
+        .withBatching(batching)
+        .withInitialSync(initialSync);
   }
 
   Agent startAgent() throws Exception {

@@ -24,7 +24,9 @@ class PendingChangesTest {
 
   private PendingChanges queue(int maxFiles, boolean rename) throws Exception {
     return new PendingChanges(
-        new PendingChanges.Settings(WINDOW, maxFiles, GRACE, rename), Journal.open(state));
+        "t",
+        new PendingChanges.Settings(WINDOW, maxFiles, GRACE, rename, 100_000),
+        Journal.open(state));
   }
 
   /** Takes work on a separate thread; null when none came within {@code d}. */
@@ -69,13 +71,15 @@ class PendingChangesTest {
     // a short grace would otherwise see the file sent by the grace, not wrongly early.
     PendingChanges q =
         new PendingChanges(
-            new PendingChanges.Settings(WINDOW, 100, Duration.ofSeconds(30), false),
+            "t",
+            new PendingChanges.Settings(WINDOW, 100, Duration.ofSeconds(30), false, 100_000),
             Journal.open(state.resolve("1")));
     q.writing(p("big"));
     assertNull(takeWithin(q, Duration.ofMillis(100)), "sent before close or grace");
     PendingChanges q2 =
         new PendingChanges(
-            new PendingChanges.Settings(WINDOW, 100, Duration.ofSeconds(30), false),
+            "t",
+            new PendingChanges.Settings(WINDOW, 100, Duration.ofSeconds(30), false, 100_000),
             Journal.open(state.resolve("2")));
     q2.writing(p("big"));
     q2.changed(p("big"));
