@@ -2,6 +2,7 @@ package io.watchsync.repo.mirror.resolve;
 
 import io.watchsync.repo.mirror.model.CompsGroups;
 import io.watchsync.repo.mirror.model.Dep;
+import io.watchsync.repo.mirror.model.PackageGlob;
 import io.watchsync.repo.mirror.model.Pkg;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -65,7 +66,7 @@ public final class Selector {
       return true;
     }
     if (!arg.startsWith("/") && (arg.contains("*") || arg.contains("?") || arg.contains("["))) {
-      Pattern glob = glob(arg);
+      Pattern glob = PackageGlob.compile(arg);
       List<Pkg> matched = new ArrayList<>();
       for (String name : pool.names()) {
         for (Pkg p : pool.named(name)) {
@@ -123,18 +124,5 @@ public final class Selector {
       out.addAll(versions.subList(0, Math.min(keep, versions.size())));
     }
     return out;
-  }
-
-  private static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        case '[', ']' -> re.append(c);
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
   }
 }

@@ -1,5 +1,6 @@
 package io.watchsync.repo.mirror.upstream;
 
+import io.watchsync.repo.mirror.model.PackageGlob;
 import io.watchsync.repo.mirror.model.Pkg;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,7 @@ public record PackageFilter(List<String> includes, List<String> excludes) {
 
   private static boolean matchesAny(List<String> globs, List<String> forms) {
     for (String glob : globs) {
-      Pattern pattern = glob(glob);
+      Pattern pattern = PackageGlob.compile(glob);
       for (String form : forms) {
         if (pattern.matcher(form).matches()) {
           return true;
@@ -67,18 +68,5 @@ public record PackageFilter(List<String> includes, List<String> excludes) {
       }
     }
     return globs;
-  }
-
-  private static Pattern glob(String glob) {
-    StringBuilder re = new StringBuilder();
-    for (char c : glob.toCharArray()) {
-      switch (c) {
-        case '*' -> re.append(".*");
-        case '?' -> re.append('.');
-        case '[', ']' -> re.append(c);
-        default -> re.append(Pattern.quote(String.valueOf(c)));
-      }
-    }
-    return Pattern.compile(re.toString());
   }
 }
