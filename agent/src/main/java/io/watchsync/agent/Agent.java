@@ -171,7 +171,7 @@ public final class Agent implements AutoCloseable {
       Transport transport = TargetTransports.create(config, tc, sourceGuard);
       Journal journal = Journal.open(stateDir);
       PendingChanges pending =
-          new PendingChanges(tc.name(), batchSettings(config, transport.supportsRename()), journal);
+          new PendingChanges(tc.name(), batchSettings(config), transport.supportsRename(), journal);
       TargetReplicator replicator =
           new TargetReplicator(
               tc.name(),
@@ -198,12 +198,11 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static PendingChanges.Settings batchSettings(AgentConfig config, boolean rename) {
+  private static PendingChanges.Settings batchSettings(AgentConfig config) {
     return new PendingChanges.Settings(
         config.batching().window(),
         config.batching().maxFiles(),
         config.batching().writeGrace(),
-        rename,
         config.batching().maxPending());
   }
 
@@ -339,7 +338,7 @@ public final class Agent implements AutoCloseable {
                 t.config().workers(),
                 next.retry().initialDelay(),
                 next.retry().maxDelay());
-        t.pending().reconfigure(batchSettings(next, false));
+        t.pending().reconfigure(batchSettings(next));
       }
     }
     for (Target t : running.values()) {

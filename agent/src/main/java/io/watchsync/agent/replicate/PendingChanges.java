@@ -1,17 +1,19 @@
 package io.watchsync.agent.replicate;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.time.MonotonicClock;
+import io.watchsync.agent.time.TimedCondition;
 import io.watchsync.agent.watch.ChangeSink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Logger;
 
@@ -23,7 +25,8 @@ import java.util.logging.Logger;
  * {@link #take()} to get the next {@link Work}; when the load is light a batch is cut after a short
  * window, when it is heavy a free worker takes everything that piled up, up to the batch limit. Two
  * runs never touch the same path at once (see {@link InFlight}), and a full sync runs alone. Every
- * queued path is written to the {@link Journal} before {@code take} can hand it out.
+ * queued path is written to the {@link Journal} before {@code take} can hand it out. Time is read
+ * from a {@link MonotonicClock}, so tests drive windows, graces and retry delays by hand.
  */
 public final class PendingChanges implements ChangeSink {
   private static final Logger LOG = Logger.getLogger("watchsync");
@@ -33,8 +36,7 @@ public final class PendingChanges implements ChangeSink {
    * directories, or into a full sync (see {@link CollapsePlan}), so its memory stays bounded
    * however long a target is down.
    */
-  public record Settings(
-      Duration window, int maxFiles, Duration writeGrace, boolean renameOnTarget, int maxPending) {
+  public record Settings(Duration window, int maxFiles, Duration writeGrace, int maxPending) {
     public Settings {
       if (maxPending < 1) {
         throw new IllegalArgumentException("maxPending must be at least 1, got " + maxPending);
@@ -68,36 +70,56 @@ public final class PendingChanges implements ChangeSink {
 
   private final String name;
   private volatile Settings settings;
+  private final boolean renameOnTarget;
   private final Journal journal;
+  private final MonotonicClock clock;
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
+  private final TimedCondition changed;
   private final LinkedHashMap<RelPath, Entry> entries = new LinkedHashMap<>();
   private final ArrayDeque<Work.Rename> renames = new ArrayDeque<>();
   private final InFlight inFlight = new InFlight();
 
   /** When each path in flight was first queued, so a failed run does not reset the lag. */
-  private final Map<RelPath, Long> inFlightSince = new java.util.HashMap<>();
+  private final Map<RelPath, Long> inFlightSince = new HashMap<>();
 
   private long sequence;
   private String fullSyncReason;
   private boolean fullSyncRunning;
-  private long pausedUntil;
+  private long pausedUntil = Long.MIN_VALUE;
   private boolean held;
   private boolean closed;
-  private int idleWorkers;
 
-  /** When each waiting worker wakes by itself (nanoTime; MAX_VALUE: only when signalled). */
-  private final List<long[]> sleeping = new ArrayList<>();
+  /**
+   * When each worker waiting for a batch to become ready wakes by itself ({@link
+   * TimedCondition#NO_DEADLINE}: only when signalled), one entry per worker.
+   */
+  private final List<Long> batchWaitsEnd = new ArrayList<>();
 
   /**
    * The queue of the target called {@code name}, starting with what {@code journal} still holds.
+   * {@code renameOnTarget} says whether the target renames a directory itself (ssh and local
+   * targets do, an rsync daemon does not); it holds for the queue's whole life, since a target's
+   * state directory, and so its queue, belongs to one target URL.
    */
-  public PendingChanges(String name, Settings settings, Journal journal) {
+  public PendingChanges(String name, Settings settings, boolean renameOnTarget, Journal journal) {
+    this(name, settings, renameOnTarget, journal, MonotonicClock.SYSTEM);
+  }
+
+  /** The same queue, reading and waiting for time on {@code clock}. */
+  PendingChanges(
+      String name,
+      Settings settings,
+      boolean renameOnTarget,
+      Journal journal,
+      MonotonicClock clock) {
     this.name = name;
     this.settings = settings;
+    this.renameOnTarget = renameOnTarget;
     this.journal = journal;
+    this.clock = clock;
+    this.changed = clock.newCondition(lock);
     Journal.Replay replay = journal.replay();
-    long now = System.nanoTime();
+    long now = clock.nanoTime();
     for (Map.Entry<RelPath, Boolean> e : replay.pending().entrySet()) {
       Entry entry = new Entry(e.getKey(), now);
       entry.recursive = e.getValue();
@@ -127,7 +149,7 @@ public final class PendingChanges implements ChangeSink {
       }
       Entry e = entry(path, false);
       e.awaitingClose = false;
-      e.readyAt = System.nanoTime();
+      e.readyAt = clock.nanoTime();
       collapseIfOverLimit();
       wake(false);
     } finally {
@@ -143,7 +165,7 @@ public final class PendingChanges implements ChangeSink {
         return;
       }
       Entry e = entries.get(path);
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       if (e == null) {
         e = entry(path, false);
         e.awaitingClose = true;
@@ -183,7 +205,7 @@ public final class PendingChanges implements ChangeSink {
       if (fromCovered && toCovered) {
         return;
       }
-      if (settings.renameOnTarget() && !waitingToBeSent(from)) {
+      if (renameOnTarget && !waitingToBeSent(from)) {
         // Journaled as recursive sends: after a crash, the rename degrades to delete + send.
         journal.added(from, true);
         journal.added(to, true);
@@ -221,17 +243,11 @@ public final class PendingChanges implements ChangeSink {
     }
   }
 
-  /** Cuts the next batches by {@code next} (renames stay as the target kind decides). */
+  /** Cuts the next batches by {@code next}. */
   public void reconfigure(Settings next) {
     lock.lock();
     try {
-      settings =
-          new Settings(
-              next.window(),
-              next.maxFiles(),
-              next.writeGrace(),
-              settings.renameOnTarget(),
-              next.maxPending());
+      settings = next;
       collapseIfOverLimit();
       changed.signalAll();
     } finally {
@@ -243,7 +259,7 @@ public final class PendingChanges implements ChangeSink {
   public void pause(Duration delay) {
     lock.lock();
     try {
-      pausedUntil = Math.max(pausedUntil, System.nanoTime() + delay.toNanos());
+      pausedUntil = Math.max(pausedUntil, clock.nanoTime() + delay.toNanos());
     } finally {
       lock.unlock();
     }
@@ -319,62 +335,93 @@ public final class PendingChanges implements ChangeSink {
     lock.lock();
     try {
       while (true) {
-        if (closed) {
-          return null;
+        Next next = next(clock.nanoTime());
+        if (next.handsOut()) {
+          return next.work();
         }
-        if (held) {
-          changed.await();
-          continue;
-        }
-        long now = System.nanoTime();
-        if (now < pausedUntil) {
-          changed.awaitNanos(pausedUntil - now);
-          continue;
-        }
-        if (fullSyncRunning) {
-          changed.await();
-          continue;
-        }
-        if (fullSyncReason != null) {
-          if (inFlight.isEmpty()) {
-            return startFullSync();
-          }
-          changed.await();
-          continue;
-        }
-        Work.Renames moves = takeRenames();
-        if (moves != null) {
-          return moves;
-        }
-        long wait = cutBatchOrWait(now);
-        if (wait == 0) {
-          return lastBatch;
-        }
-        long[] wakeAt = {wait < 0 ? Long.MAX_VALUE : now + wait};
-        sleeping.add(wakeAt);
-        if (wait < 0) {
-          idleWorkers++;
-        }
-        try {
-          if (wait < 0) {
-            changed.await();
-          } else {
-            changed.awaitNanos(wait);
-          }
-        } finally {
-          sleeping.remove(wakeAt);
-          if (wait < 0) {
-            idleWorkers--;
-          }
+        if (next.waitsForBatch()) {
+          awaitBatch(next.wakeAt());
+        } else {
+          changed.awaitUntil(next.wakeAt());
         }
       }
     } finally {
-      lastBatch = null;
       lock.unlock();
     }
   }
 
-  private Work.Batch lastBatch;
+  /** Sleeps until {@code wakeAt} where {@link #wake} sees it, so a new change can end it early. */
+  private void awaitBatch(long wakeAt) throws InterruptedException {
+    batchWaitsEnd.add(wakeAt);
+    try {
+      changed.awaitUntil(wakeAt);
+    } finally {
+      batchWaitsEnd.remove(Long.valueOf(wakeAt));
+    }
+  }
+
+  /**
+   * The work {@link #take()} would return at this instant, without waiting: {@code null} when it
+   * would wait, or once closed.
+   */
+  Work poll() {
+    lock.lock();
+    try {
+      return next(clock.nanoTime()).work();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * What a worker does next: start {@code work}, stop ({@code work} null: the queue is closed), or
+   * sleep until {@code wakeAt} or a signal. {@code waitsForBatch}: it sleeps only because no batch
+   * is ready yet, so a new change may be worth waking it for (see {@link #wake}).
+   */
+  private record Next(boolean handsOut, Work work, long wakeAt, boolean waitsForBatch) {
+    static Next start(Work work) {
+      return new Next(true, work, 0, false);
+    }
+
+    static Next stop() {
+      return new Next(true, null, 0, false);
+    }
+
+    static Next sleepUntil(long wakeAt) {
+      return new Next(false, null, wakeAt, false);
+    }
+
+    static Next sleepUntilSignalled() {
+      return sleepUntil(TimedCondition.NO_DEADLINE);
+    }
+
+    static Next awaitBatchUntil(long wakeAt) {
+      return new Next(false, null, wakeAt, true);
+    }
+  }
+
+  private Next next(long now) {
+    if (closed) {
+      return Next.stop();
+    }
+    if (held) {
+      return Next.sleepUntilSignalled();
+    }
+    if (now < pausedUntil) {
+      return Next.sleepUntil(pausedUntil);
+    }
+    if (fullSyncRunning) {
+      return Next.sleepUntilSignalled();
+    }
+    if (fullSyncReason != null) {
+      return inFlight.isEmpty() ? Next.start(startFullSync()) : Next.sleepUntilSignalled();
+    }
+    Work.Renames moves = takeRenames();
+    if (moves != null) {
+      return Next.start(moves);
+    }
+    return cutBatch(now);
+  }
 
   /**
    * The renames at the head of the queue that touch no path in flight (nor one taken before them
@@ -401,13 +448,13 @@ public final class PendingChanges implements ChangeSink {
   }
 
   /**
-   * Cuts a batch into {@link #lastBatch} and returns 0, or returns how long to wait (nanoseconds;
-   * negative: until something changes).
+   * A batch of the paths ready at {@code now}, once it is full or the oldest has waited out the
+   * window; otherwise when to look again.
    */
-  private long cutBatchOrWait(long now) {
+  private Next cutBatch(long now) {
     List<Entry> ready = new ArrayList<>();
     long oldestReady = Long.MAX_VALUE;
-    long nextReady = Long.MAX_VALUE;
+    long nextReady = TimedCondition.NO_DEADLINE;
     for (Entry e : entries.values()) {
       if (e.readyAt > now) {
         nextReady = Math.min(nextReady, e.readyAt);
@@ -423,11 +470,11 @@ public final class PendingChanges implements ChangeSink {
       }
     }
     if (ready.isEmpty()) {
-      return nextReady == Long.MAX_VALUE ? -1 : Math.max(1, nextReady - now);
+      return Next.awaitBatchUntil(nextReady);
     }
     long windowEnds = oldestReady + settings.window().toNanos();
     if (ready.size() < settings.maxFiles() && now < windowEnds) {
-      return windowEnds - now;
+      return Next.awaitBatchUntil(windowEnds);
     }
     List<RelPath> plain = new ArrayList<>();
     List<RelPath> recursive = new ArrayList<>();
@@ -438,8 +485,7 @@ public final class PendingChanges implements ChangeSink {
       (e.recursive ? recursive : plain).add(e.path);
     }
     inFlight.startRun();
-    lastBatch = new Work.Batch(List.copyOf(plain), List.copyOf(recursive));
-    return 0;
+    return Next.start(new Work.Batch(List.copyOf(plain), List.copyOf(recursive)));
   }
 
   private boolean blockedByRename(RelPath path) {
@@ -494,7 +540,7 @@ public final class PendingChanges implements ChangeSink {
   public void failed(Work work, Duration retryIn) {
     lock.lock();
     try {
-      long readyAt = System.nanoTime() + retryIn.toNanos();
+      long readyAt = clock.nanoTime() + retryIn.toNanos();
       if (work instanceof Work.Batch b) {
         release(b);
         for (RelPath p : b.plain()) {
@@ -568,7 +614,7 @@ public final class PendingChanges implements ChangeSink {
   public Duration oldestPendingAge() {
     lock.lock();
     try {
-      long now = System.nanoTime();
+      long now = clock.nanoTime();
       long oldestAge = 0;
       for (Entry e : entries.values()) {
         oldestAge = Math.max(oldestAge, now - e.firstQueued);
@@ -587,7 +633,7 @@ public final class PendingChanges implements ChangeSink {
   private Entry entry(RelPath path, boolean recursive) {
     Entry e = entries.get(path);
     if (e == null) {
-      e = new Entry(path, System.nanoTime());
+      e = new Entry(path, clock.nanoTime());
       e.recursive = recursive;
       entries.put(path, e);
       journal.added(path, recursive);
@@ -617,7 +663,7 @@ public final class PendingChanges implements ChangeSink {
   private Entry subtreeReady(RelPath path) {
     Entry e = entry(path, true);
     e.awaitingClose = false;
-    e.readyAt = System.nanoTime();
+    e.readyAt = clock.nanoTime();
     return e;
   }
 
@@ -628,7 +674,7 @@ public final class PendingChanges implements ChangeSink {
       return;
     }
     if (e == null) {
-      e = new Entry(path, since != null ? since : System.nanoTime());
+      e = new Entry(path, since != null ? since : clock.nanoTime());
       e.recursive = recursive;
       e.readyAt = readyAt;
       e.sequence = ++sequence;
@@ -754,8 +800,8 @@ public final class PendingChanges implements ChangeSink {
 
   /** Replaces every waiting path at or below one of {@code dirs} by one recursive entry each. */
   private void mergeInto(Set<RelPath> dirs) {
-    Map<RelPath, Entry> merged = new java.util.HashMap<>();
-    long now = System.nanoTime();
+    Map<RelPath, Entry> merged = new HashMap<>();
+    long now = clock.nanoTime();
     Iterator<Entry> it = entries.values().iterator();
     while (it.hasNext()) {
       Entry e = it.next();
@@ -824,9 +870,9 @@ public final class PendingChanges implements ChangeSink {
       changed.signalAll();
       return;
     }
-    long windowCloses = System.nanoTime() + settings.window().toNanos();
-    for (long[] wakeAt : sleeping) {
-      if (wakeAt[0] > windowCloses) {
+    long windowCloses = clock.nanoTime() + settings.window().toNanos();
+    for (long wakeAt : batchWaitsEnd) {
+      if (wakeAt > windowCloses) {
         changed.signalAll();
         return;
       }

@@ -2,9 +2,11 @@ package io.watchsync.agent.replicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,8 @@ class PendingChangesCollapseTest {
 
   @TempDir Path state;
 
+  private final ManualClock clock = new ManualClock();
+
   private PendingChanges queue(int maxPending) throws Exception {
     return queue(maxPending, false);
   }
@@ -25,17 +29,22 @@ class PendingChangesCollapseTest {
   private PendingChanges queue(int maxPending, boolean rename) throws Exception {
     return new PendingChanges(
         "t",
-        new PendingChanges.Settings(WINDOW, 1000, Duration.ofSeconds(30), rename, maxPending),
-        Journal.open(state));
+        new PendingChanges.Settings(WINDOW, 1000, Duration.ofSeconds(30), maxPending),
+        rename,
+        Journal.open(state),
+        clock);
   }
 
   private static RelPath p(String s) {
     return RelPath.of(s);
   }
 
-  /** The next work, taken on this thread: the queue has something ready by then. */
-  private static Work take(PendingChanges q) throws Exception {
-    return q.take();
+  /** The work a worker gets once the batch window has passed. */
+  private Work take(PendingChanges q) {
+    clock.advance(WINDOW);
+    Work w = q.poll();
+    assertNotNull(w, "no work after the window");
+    return w;
   }
 
   @Test
