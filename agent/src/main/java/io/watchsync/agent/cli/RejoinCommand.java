@@ -6,12 +6,12 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.OnDiskRules;
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.rejoin.Rejoin;
 import io.watchsync.agent.rejoin.RejoinException;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -166,7 +166,7 @@ public final class RejoinCommand implements Callable<Integer> {
       }
       return new Base(tree, AgentConfig.DEFAULT_STATE_DIR, List.of(), AgentConfig.Rsync.DEFAULT);
     }
-    AgentConfig c = ConfigLoader.load(config, TargetUrl::parse);
+    AgentConfig c = ConfigLoader.load(config);
     return new Base(c.source(), c.stateDir(), c.excludes(), c.rsync());
   }
 
