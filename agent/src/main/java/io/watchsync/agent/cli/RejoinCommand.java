@@ -95,10 +95,11 @@ public final class RejoinCommand implements Callable<Integer> {
   public Integer call() throws ConfigException, AgentException, InterruptedException {
     Base base = base();
     Path tree = base.tree();
+    TargetUrl primary;
     try {
-      TargetUrl.parse(from);
+      primary = TargetUrl.parse(from);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--from " + from + ": " + e.getMessage());
+      throw new ConfigException("--from " + TargetUrl.redact(from) + ": " + e.getMessage());
     }
     if (passwordFile != null) {
       try {
@@ -113,7 +114,7 @@ public final class RejoinCommand implements Callable<Integer> {
             new RsyncSettings(
                 rsync.binary(),
                 tree,
-                TargetUrl.parse(from),
+                primary,
                 passwordFile == null ? null : passwordFile.toAbsolutePath(),
                 ssh,
                 ExcludeRules.forTree(base.excludes()).rsyncArgs(),
