@@ -664,7 +664,7 @@ public final class Agent implements AutoCloseable {
       out.add(
           new TargetStatus(
               t.config().name(),
-              t.config().url(),
+              t.config().url().toString(),
               t.replicator().state(),
               t.replicator().stateDetail(),
               t.pending().pendingAndInFlight(),

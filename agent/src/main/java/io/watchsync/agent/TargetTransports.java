@@ -6,7 +6,6 @@ import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.source.SourceCheck;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Path;
 import java.util.logging.Logger;
 
@@ -47,7 +46,7 @@ public final class TargetTransports {
         new RsyncSettings(
             rsync.binary(),
             config.source(),
-            TargetUrl.parse(target.url()),
+            target.url(),
             target.passwordFile(),
             target.ssh(),
             ExcludeRules.forTree(config.excludes()).rsyncArgs(),

@@ -4,7 +4,6 @@ import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -39,7 +38,7 @@ public final class AgentAddress {
     if (config == null && !Files.exists(file)) {
       return AgentConfig.Status.DEFAULT.localUrl();
     }
-    AgentConfig.Status status = ConfigLoader.load(file, TargetUrl::parse).status();
+    AgentConfig.Status status = ConfigLoader.load(file).status();
     if (!status.enabled()) {
       throw new AgentException(
           "the status endpoint is off in " + file + " (status.enabled: false)");

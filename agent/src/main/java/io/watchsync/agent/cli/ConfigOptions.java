@@ -4,7 +4,6 @@ import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.OnDiskRules;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,15 +78,14 @@ public final class ConfigOptions {
       }
       loaded =
           OnDiskRules.checkQuickForm(
-              AgentConfig.quick(source, targets, passwordFile, excludes, TargetUrl::parse),
-              passwordFile);
+              AgentConfig.quick(source, targets, passwordFile, excludes), passwordFile);
     } else {
       if (!targets.isEmpty() || passwordFile != null || !excludes.isEmpty()) {
         throw new ConfigException(
             "--target, --password-file and --exclude go with --source (the quick form);"
                 + " with a configuration file, set them there");
       }
-      loaded = ConfigLoader.loadForRun(config, TargetUrl::parse);
+      loaded = ConfigLoader.loadForRun(config);
     }
     if (stateDir != null) {
       loaded = loaded.withStateDir(stateDir);

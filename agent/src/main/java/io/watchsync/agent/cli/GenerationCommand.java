@@ -5,7 +5,6 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.generation.GenerationFile;
 import io.watchsync.agent.generation.TreeGeneration;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -79,7 +78,7 @@ public final class GenerationCommand implements Callable<Integer> {
   }
 
   private Path configuredSource() throws ConfigException {
-    return ConfigLoader.load(config, TargetUrl::parse).source();
+    return ConfigLoader.load(config).source();
   }
 
   private static String hostName() {

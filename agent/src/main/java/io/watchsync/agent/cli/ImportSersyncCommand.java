@@ -4,7 +4,6 @@ import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.importer.SersyncImport;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +78,7 @@ public final class ImportSersyncCommand implements Callable<Integer> {
     Path probe = Files.createTempFile("watchsync-import-", ".yml");
     try {
       Files.writeString(probe, yaml, StandardCharsets.UTF_8);
-      ConfigLoader.load(probe, TargetUrl::parse);
+      ConfigLoader.load(probe);
     } catch (ConfigException e) {
       throw new ConfigException(
           "the configuration made from "

@@ -6,12 +6,12 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.OnDiskRules;
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.log.Logging;
 import io.watchsync.agent.rejoin.Rejoin;
 import io.watchsync.agent.rejoin.RejoinException;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -95,10 +95,11 @@ public final class RejoinCommand implements Callable<Integer> {
   public Integer call() throws ConfigException, AgentException, InterruptedException {
     Base base = base();
     Path tree = base.tree();
+    TargetUrl primary;
     try {
-      TargetUrl.parse(from);
+      primary = TargetUrl.parse(from);
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("--from " + from + ": " + e.getMessage());
+      throw new ConfigException("--from " + TargetUrl.redact(from) + ": " + e.getMessage());
     }
     if (passwordFile != null) {
       try {
@@ -113,7 +114,7 @@ public final class RejoinCommand implements Callable<Integer> {
             new RsyncSettings(
                 rsync.binary(),
                 tree,
-                TargetUrl.parse(from),
+                primary,
                 passwordFile == null ? null : passwordFile.toAbsolutePath(),
                 ssh,
                 ExcludeRules.forTree(base.excludes()).rsyncArgs(),
@@ -166,7 +167,7 @@ public final class RejoinCommand implements Callable<Integer> {
       }
       return new Base(tree, AgentConfig.DEFAULT_STATE_DIR, List.of(), AgentConfig.Rsync.DEFAULT);
     }
-    AgentConfig c = ConfigLoader.load(config, TargetUrl::parse);
+    AgentConfig c = ConfigLoader.load(config);
     return new Base(c.source(), c.stateDir(), c.excludes(), c.rsync());
   }
 

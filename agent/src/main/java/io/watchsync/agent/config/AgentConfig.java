@@ -9,7 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Everything the agent needs to run, already checked: where the tree is, where to send it, and how.
@@ -285,15 +284,9 @@ public record AgentConfig(
    * The command-line form: one source, target URLs, an optional password file for the rsync daemon
    * targets and excludes; everything else takes its default. Paths may be relative to the working
    * directory. Targets are named after their host ({@code host}, {@code host-2}, …).
-   *
-   * @param urlValidator throws {@link IllegalArgumentException} for a URL the transport cannot use
    */
   public static AgentConfig quick(
-      Path source,
-      List<String> targetUrls,
-      Path passwordFile,
-      List<String> excludes,
-      Consumer<String> urlValidator)
+      Path source, List<String> targetUrls, Path passwordFile, List<String> excludes)
       throws ConfigException {
     Path src = source.toAbsolutePath().normalize();
     if (targetUrls.isEmpty()) {
@@ -303,18 +296,19 @@ public record AgentConfig(
     boolean anyDaemon = false;
     List<TargetConfig> targets = new ArrayList<>();
     Set<String> names = new HashSet<>();
-    for (String url : targetUrls) {
-      if (targetUrls.indexOf(url) != targets.size()) {
-        throw new ConfigException("--target " + TargetUrls.redact(url) + ": given twice");
+    for (String text : targetUrls) {
+      if (targetUrls.indexOf(text) != targets.size()) {
+        throw new ConfigException("--target " + TargetUrl.redact(text) + ": given twice");
       }
+      TargetUrl url;
       try {
-        ConfigRules.targetUrl(url, src, urlValidator);
+        url = ConfigRules.targetUrl(text, src);
       } catch (IllegalArgumentException e) {
-        throw new ConfigException("--target " + TargetUrls.redact(url) + ": " + e.getMessage());
+        throw new ConfigException("--target " + TargetUrl.redact(text) + ": " + e.getMessage());
       }
-      boolean daemon = TargetUrls.kind(url) == TargetUrls.Kind.DAEMON;
+      boolean daemon = url.kind() == TargetUrl.Kind.DAEMON;
       anyDaemon |= daemon;
-      String name = TargetUrls.deriveName(url, names);
+      String name = ConfigRules.derivedTargetName(url, names);
       names.add(name);
       targets.add(
           new TargetConfig(

@@ -18,7 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -44,14 +43,9 @@ public final class ConfigLoader {
 
   private ConfigLoader() {}
 
-  /**
-   * Loads and checks {@code file}.
-   *
-   * @param urlValidator throws {@link IllegalArgumentException} for a target URL the transport
-   *     cannot use; its message is reported with the file, line and key
-   */
-  public static AgentConfig load(Path file, Consumer<String> urlValidator) throws ConfigException {
-    return load(file, urlValidator, false);
+  /** Loads and checks {@code file}. */
+  public static AgentConfig load(Path file) throws ConfigException {
+    return load(file, false);
   }
 
   /**
@@ -59,19 +53,17 @@ public final class ConfigLoader {
    * {@code source} that is not a directory, a {@code password_file} rsync would refuse (see {@link
    * OnDiskRules}). For {@code run}, a reload and {@code check}; the other commands only read it.
    */
-  public static AgentConfig loadForRun(Path file, Consumer<String> urlValidator)
-      throws ConfigException {
-    return load(file, urlValidator, true);
+  public static AgentConfig loadForRun(Path file) throws ConfigException {
+    return load(file, true);
   }
 
-  private static AgentConfig load(Path file, Consumer<String> urlValidator, boolean checkOnDisk)
-      throws ConfigException {
+  private static AgentConfig load(Path file, boolean checkOnDisk) throws ConfigException {
     String text = read(file);
     Node root = parse(file, text);
     if (root == null) {
       throw new ConfigException(file + ": the file is empty; it needs at least source and targets");
     }
-    return new FileReader(file, urlValidator, checkOnDisk).config(root);
+    return new FileReader(file, checkOnDisk).config(root);
   }
 
   private static String read(Path file) throws ConfigException {
@@ -157,14 +149,12 @@ public final class ConfigLoader {
         List.of("url", "token_file", "timeout", "retries", "retry_delay", "max_delay");
 
     private final Path file;
-    private final Consumer<String> urlValidator;
 
     /** Checks of the files named, run once the whole file is known to be well-formed. */
     private final List<Check<?>> onDisk;
 
-    FileReader(Path file, Consumer<String> urlValidator, boolean checkOnDisk) {
+    FileReader(Path file, boolean checkOnDisk) {
       this.file = file;
-      this.urlValidator = urlValidator;
       this.onDisk = checkOnDisk ? new ArrayList<>() : null;
     }
 
@@ -433,7 +423,7 @@ public final class ConfigLoader {
         }
       }
       Set<String> taken = new HashSet<>(explicit.keySet());
-      Map<String, String> urls = new HashMap<>();
+      Map<TargetUrl, String> urls = new HashMap<>();
       List<TargetConfig> targets = new ArrayList<>();
       for (int i = 0; i < sections.size(); i++) {
         Section s = sections.get(i);
@@ -441,14 +431,14 @@ public final class ConfigLoader {
         if (s == null) {
           // "- rsync://host/module": a target given by its URL alone.
           Node item = seq.getValue().get(i);
-          String url = targetUrl(item, key, source);
+          TargetUrl url = targetUrl(item, key, source);
           unique(urls, url, item, key);
-          String name = TargetUrls.deriveName(url, taken);
+          String name = ConfigRules.derivedTargetName(url, taken);
           taken.add(name);
           targets.add(new TargetConfig(name, url, null, TargetConfig.DEFAULT_WORKERS, null));
           continue;
         }
-        String url =
+        TargetUrl url =
             s.required(
                 "url",
                 (n, k) -> targetUrl(n, k, source),
@@ -458,7 +448,7 @@ public final class ConfigLoader {
         if (s.get("name") != null) {
           name = ConfigRules.targetName(string(s.get("name"), s.path("name")));
         } else {
-          name = TargetUrls.deriveName(url, taken);
+          name = ConfigRules.derivedTargetName(url, taken);
           taken.add(name);
         }
         Path passwordFile = s.optional("password_file", this::absolutePath, null);
@@ -491,7 +481,7 @@ public final class ConfigLoader {
     }
 
     /** Two targets with one URL would run two rsyncs into the same place. */
-    private void unique(Map<String, String> urls, String url, Node node, String key)
+    private void unique(Map<TargetUrl, String> urls, TargetUrl url, Node node, String key)
         throws ConfigException {
       String previous = urls.putIfAbsent(url, key);
       if (previous != null) {
@@ -499,10 +489,10 @@ public final class ConfigLoader {
       }
     }
 
-    private String targetUrl(Node node, String key, Path source) throws ConfigException {
+    private TargetUrl targetUrl(Node node, String key, Path source) throws ConfigException {
       String url = string(node, key).strip();
       try {
-        return ConfigRules.targetUrl(url, source, urlValidator);
+        return ConfigRules.targetUrl(url, source);
       } catch (IllegalArgumentException e) {
         throw error(node, key, e.getMessage());
       }

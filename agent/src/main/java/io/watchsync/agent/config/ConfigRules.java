@@ -2,6 +2,7 @@ package io.watchsync.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -193,19 +194,19 @@ final class ConfigRules {
     return name;
   }
 
-  /** Checks a target URL; the transport's validator has the last word on its syntax. */
-  static String targetUrl(String url, Path source, java.util.function.Consumer<String> validator) {
-    if (url.isBlank()) {
+  /** Parses a target URL and refuses one the agent must not replicate to. */
+  static TargetUrl targetUrl(String text, Path source) {
+    if (text.isBlank()) {
       throw new IllegalArgumentException("must not be empty");
     }
-    if (TargetUrls.hasPassword(url)) {
+    if (TargetUrl.holdsPassword(text)) {
       throw new IllegalArgumentException(
           "the URL holds a password; remove it and put the password in a file named by"
               + " password_file (mode 0600)");
     }
-    validator.accept(url);
-    if (TargetUrls.kind(url) == TargetUrls.Kind.LOCAL && source != null) {
-      Path dir = Path.of(url).normalize();
+    TargetUrl url = TargetUrl.parse(text);
+    if (url.kind() == TargetUrl.Kind.LOCAL && source != null) {
+      Path dir = url.localPath();
       if (dir.startsWith(source) || source.startsWith(dir)) {
         throw new IllegalArgumentException(
             "the local target " + dir + " overlaps the source " + source);
@@ -214,19 +215,40 @@ final class ConfigRules {
     return url;
   }
 
-  static void passwordFileFits(String url) {
-    if (TargetUrls.kind(url) != TargetUrls.Kind.DAEMON) {
+  /**
+   * A target name derived from the URL's host ({@code local} for a local directory), made of the
+   * allowed characters and different from every name in {@code taken} ({@code host}, {@code
+   * host-2}, {@code host-3}, …).
+   */
+  static String derivedTargetName(TargetUrl url, Collection<String> taken) {
+    StringBuilder base = new StringBuilder();
+    String host = url.kind() == TargetUrl.Kind.LOCAL ? "local" : url.host();
+    for (char c : host.toCharArray()) {
+      base.append(isNameChar(c) ? c : '-');
+    }
+    String name = base.length() == 0 ? "target" : base.toString();
+    if (name.length() > MAX_NAME_LENGTH - 4) {
+      name = name.substring(0, MAX_NAME_LENGTH - 4);
+    }
+    String candidate = name;
+    for (int n = 2; taken.contains(candidate); n++) {
+      candidate = name + "-" + n;
+    }
+    return candidate;
+  }
+
+  static void passwordFileFits(TargetUrl url) {
+    if (url.kind() != TargetUrl.Kind.DAEMON) {
       throw new IllegalArgumentException(
           "only rsync daemon targets (rsync://…) use a password file; this target is "
-              + describe(TargetUrls.kind(url)));
+              + describe(url.kind()));
     }
   }
 
-  static String ssh(String command, String url) {
-    if (TargetUrls.kind(url) != TargetUrls.Kind.SSH) {
+  static String ssh(String command, TargetUrl url) {
+    if (url.kind() != TargetUrl.Kind.SSH) {
       throw new IllegalArgumentException(
-          "only ssh targets (user@host:/path) use ssh; this target is "
-              + describe(TargetUrls.kind(url)));
+          "only ssh targets (user@host:/path) use ssh; this target is " + describe(url.kind()));
     }
     if (command.isBlank()) {
       throw new IllegalArgumentException("must be a command such as \"ssh -p 2222\", got nothing");
@@ -274,7 +296,7 @@ final class ConfigRules {
     return uri;
   }
 
-  private static String describe(TargetUrls.Kind kind) {
+  private static String describe(TargetUrl.Kind kind) {
     switch (kind) {
       case DAEMON:
         return "an rsync daemon";

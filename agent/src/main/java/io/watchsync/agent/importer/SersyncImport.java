@@ -2,7 +2,7 @@ package io.watchsync.agent.importer;
 
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.DurationParser;
-import io.watchsync.agent.transport.TargetUrl;
+import io.watchsync.agent.config.TargetUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.generation.TreeGeneration;
 import java.nio.file.Path;
 import java.time.Duration;

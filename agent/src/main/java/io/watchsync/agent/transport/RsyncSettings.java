@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.config.TargetUrl;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.watchsync.agent.transport;
 
 import io.watchsync.agent.config.DeletionBudget;
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.fs.DirectoryLister;
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.generation.TakeoverQuarantine;

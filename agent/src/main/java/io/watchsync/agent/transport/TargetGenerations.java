@@ -1,5 +1,6 @@
 package io.watchsync.agent.transport;
 
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.generation.TreeGeneration;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;

@@ -217,4 +217,16 @@ class CommandLineTest {
         2, run("check", "--source", work.toString(), "--target", "/mnt/x", "--exclude", "[x"));
     assertTrue(err.toString().contains("--exclude"), err::toString);
   }
+
+  @Test
+  void aPasswordInATargetOrFromUrlIsAUsageErrorThatNeverRepeatsIt() {
+    assertEquals(
+        2, run("check", "--source", work.toString(), "--target", "rsync://ws:hunter22@h/m"));
+    assertEquals(
+        2, run("rejoin", "--source", work.toString(), "--from", "rsync://ws:hunter22@h/m"));
+    assertTrue(err.toString().contains("--target rsync://ws:***@h/m"), err::toString);
+    assertTrue(err.toString().contains("--from rsync://ws:***@h/m"), err::toString);
+    assertFalse(err.toString().contains("hunter22"), err::toString);
+    assertFalse(out.toString().contains("hunter22"), out::toString);
+  }
 }

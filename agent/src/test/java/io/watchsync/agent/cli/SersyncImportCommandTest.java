@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.config.ConfigLoader;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -42,7 +41,7 @@ class SersyncImportCommandTest {
   void printsTheConfigurationOnStdoutAndTheLossesOnStderr() throws Exception {
     assertEquals(0, run("import-sersync", stockConfxml().toString()), err::toString);
     Path yml = Files.writeString(dir.resolve("watchsync.yml"), out.toString());
-    assertEquals(Path.of("/opt/tongbu"), ConfigLoader.load(yml, TargetUrl::parse).source());
+    assertEquals(Path.of("/opt/tongbu"), ConfigLoader.load(yml).source());
     assertEquals(4, errLines().size(), err::toString);
     errLines().forEach(l -> assertTrue(l.startsWith("not carried over: "), l));
   }
@@ -53,7 +52,7 @@ class SersyncImportCommandTest {
     Path yml = dir.resolve("watchsync.yml");
     assertEquals(0, run("import-sersync", xml.toString(), "-o", yml.toString()), err::toString);
     assertEquals("", out.toString());
-    assertEquals(2, ConfigLoader.load(yml, TargetUrl::parse).targets().size());
+    assertEquals(2, ConfigLoader.load(yml).targets().size());
     assertTrue(errLines().get(errLines().size() - 1).startsWith("wrote " + yml), err::toString);
 
     Files.writeString(yml, "source: /mine\n");
@@ -64,7 +63,7 @@ class SersyncImportCommandTest {
     assertEquals("source: /mine\n", Files.readString(yml));
 
     assertEquals(0, run("import-sersync", xml.toString(), "-o", yml.toString(), "--force"));
-    assertEquals(Path.of("/opt/tongbu"), ConfigLoader.load(yml, TargetUrl::parse).source());
+    assertEquals(Path.of("/opt/tongbu"), ConfigLoader.load(yml).source());
     try (var files = Files.list(dir)) {
       assertEquals(2, files.count(), "no temporary file left behind");
     }

@@ -16,8 +16,7 @@ class AgentConfigTest {
   private static final Path SECRET = Path.of("/etc/watchsync/rsync.secret");
 
   private static AgentConfig quick(String... urls) throws ConfigException {
-    return AgentConfig.quick(
-        Path.of("/srv/data"), List.of(urls), null, List.of(), ConfigLoaderTest.URLS);
+    return AgentConfig.quick(Path.of("/srv/data"), List.of(urls), null, List.of());
   }
 
   @Test
@@ -27,8 +26,7 @@ class AgentConfigTest {
             Path.of("/srv/data"),
             List.of("rsync://ws@nas/a", "rsync://nas:8873/b", "root@offsite:/srv/r"),
             SECRET,
-            List.of("*.tmp", "cache/"),
-            ConfigLoaderTest.URLS);
+            List.of("*.tmp", "cache/"));
     assertEquals(Path.of("/srv/data"), c.source());
     assertEquals(AgentConfig.DEFAULT_STATE_DIR, c.stateDir());
     assertTrue(c.initialSync());
@@ -40,9 +38,9 @@ class AgentConfigTest {
     assertEquals(List.of("*.tmp", "cache/"), c.excludes());
     assertEquals(
         List.of(
-            new TargetConfig("nas", "rsync://ws@nas/a", SECRET, 2, null),
-            new TargetConfig("nas-2", "rsync://nas:8873/b", SECRET, 2, null),
-            new TargetConfig("offsite", "root@offsite:/srv/r", null, 2, null)),
+            new TargetConfig("nas", TargetUrl.parse("rsync://ws@nas/a"), SECRET, 2, null),
+            new TargetConfig("nas-2", TargetUrl.parse("rsync://nas:8873/b"), SECRET, 2, null),
+            new TargetConfig("offsite", TargetUrl.parse("root@offsite:/srv/r"), null, 2, null)),
         c.targets());
   }
 
@@ -50,11 +48,7 @@ class AgentConfigTest {
   void quickFormResolvesRelativePathsAgainstTheWorkingDirectory() throws Exception {
     AgentConfig c =
         AgentConfig.quick(
-            Path.of("data/../export"),
-            List.of("rsync://h/m"),
-            Path.of("secret"),
-            List.of(),
-            ConfigLoaderTest.URLS);
+            Path.of("data/../export"), List.of("rsync://h/m"), Path.of("secret"), List.of());
     assertEquals(Path.of("export").toAbsolutePath(), c.source());
     assertEquals(Path.of("secret").toAbsolutePath(), c.targets().get(0).passwordFile());
   }
@@ -63,7 +57,11 @@ class AgentConfigTest {
   void quickFormRejectsWhatTheFileFormRejects() {
     ConfigException bad =
         assertThrows(ConfigException.class, () -> quick("rsync://h/m", "ftp://h/m"));
-    assertEquals("--target ftp://h/m: not a target URL: \"ftp://h/m\"", bad.getMessage());
+    assertEquals(
+        "--target ftp://h/m: target URL 'ftp://h/m': unsupported scheme; expected"
+            + " rsync://[user@]host[:port]/module[/path], [user@]host:/absolute/path or"
+            + " /absolute/directory",
+        bad.getMessage());
 
     ConfigException secret = assertThrows(ConfigException.class, () -> quick("rsync://u:pw@h/m"));
     assertEquals(
@@ -80,11 +78,7 @@ class AgentConfigTest {
             ConfigException.class,
             () ->
                 AgentConfig.quick(
-                    Path.of("/srv/data"),
-                    List.of("rsync://h/m"),
-                    null,
-                    List.of("[oops"),
-                    ConfigLoaderTest.URLS));
+                    Path.of("/srv/data"), List.of("rsync://h/m"), null, List.of("[oops")));
     assertEquals(
         "--exclude: exclude pattern \"[oops\" has a [ that is never closed by ], so rsync would"
             + " never match it",
@@ -97,9 +91,7 @@ class AgentConfigTest {
     ConfigException noTarget =
         assertThrows(
             ConfigException.class,
-            () ->
-                AgentConfig.quick(
-                    Path.of("/srv/data"), List.of(), null, List.of(), ConfigLoaderTest.URLS));
+            () -> AgentConfig.quick(Path.of("/srv/data"), List.of(), null, List.of()));
     assertEquals("--source needs at least one --target", noTarget.getMessage());
   }
 
@@ -110,8 +102,7 @@ class AgentConfigTest {
             Path.of("/srv/data"),
             List.of("h:/srv/r", "rsync://h/m", "/mnt/copy"),
             SECRET,
-            List.of(),
-            ConfigLoaderTest.URLS);
+            List.of());
     assertNull(c.targets().get(0).passwordFile());
     assertEquals(SECRET, c.targets().get(1).passwordFile());
     assertNull(c.targets().get(2).passwordFile());
@@ -119,13 +110,7 @@ class AgentConfigTest {
     ConfigException e =
         assertThrows(
             ConfigException.class,
-            () ->
-                AgentConfig.quick(
-                    Path.of("/srv/data"),
-                    List.of("h:/srv/r"),
-                    SECRET,
-                    List.of(),
-                    ConfigLoaderTest.URLS));
+            () -> AgentConfig.quick(Path.of("/srv/data"), List.of("h:/srv/r"), SECRET, List.of()));
     assertTrue(e.getMessage().startsWith("--password-file: only rsync daemon targets"));
   }
 
@@ -145,8 +130,7 @@ class AgentConfigTest {
   void stateDirectoryDiffersForAnotherSourceOrTarget() throws Exception {
     AgentConfig a = quick("rsync://h/m", "rsync://h/other");
     AgentConfig otherSource =
-        AgentConfig.quick(
-            Path.of("/srv/data2"), List.of("rsync://h/m"), null, List.of(), ConfigLoaderTest.URLS);
+        AgentConfig.quick(Path.of("/srv/data2"), List.of("rsync://h/m"), null, List.of());
     List<Path> dirs = new ArrayList<>();
     for (TargetConfig t : a.targets()) {
       dirs.add(a.stateDirFor(t));
@@ -154,7 +138,7 @@ class AgentConfigTest {
     dirs.add(otherSource.stateDirFor(otherSource.targets().get(0)));
     assertEquals(3, dirs.stream().distinct().count(), dirs.toString());
     // Same name, same state dir root, different URL: still apart.
-    TargetConfig renamedUrl = new TargetConfig("h", "rsync://h/m2", null, 2, null);
+    TargetConfig renamedUrl = new TargetConfig("h", TargetUrl.parse("rsync://h/m2"), null, 2, null);
     assertNotEquals(a.stateDirFor(a.targets().get(0)), a.stateDirFor(renamedUrl));
   }
 
@@ -195,9 +179,7 @@ class AgentConfigTest {
   @Test
   void listsAreCopiesThatCannotChange() throws Exception {
     List<String> excludes = new ArrayList<>(List.of("*.tmp"));
-    AgentConfig c =
-        AgentConfig.quick(
-            Path.of("/srv/data"), List.of("rsync://h/m"), null, excludes, ConfigLoaderTest.URLS);
+    AgentConfig c = AgentConfig.quick(Path.of("/srv/data"), List.of("rsync://h/m"), null, excludes);
     excludes.add("more");
     assertEquals(List.of("*.tmp"), c.excludes());
     assertThrows(UnsupportedOperationException.class, () -> c.excludes().add("x"));

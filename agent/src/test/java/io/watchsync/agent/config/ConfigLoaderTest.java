@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,16 +20,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class ConfigLoaderTest {
-  /** Stands in for the transport's parser: accepts the three URL forms, rejects anything else. */
-  static final Consumer<String> URLS =
-      url -> {
-        if (!(url.startsWith("rsync://")
-            || url.startsWith("/")
-            || url.matches("[^/:]+:(?!//).*"))) {
-          throw new IllegalArgumentException("not a target URL: \"" + url + "\"");
-        }
-      };
-
   @TempDir Path dir;
 
   private Path write(String yaml) throws IOException {
@@ -40,12 +29,12 @@ class ConfigLoaderTest {
   }
 
   private AgentConfig load(String yaml) throws Exception {
-    return ConfigLoader.load(write(yaml), URLS);
+    return ConfigLoader.load(write(yaml));
   }
 
   private String error(String yaml) throws IOException {
     Path file = write(yaml);
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, URLS));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     return e.getMessage();
   }
 
@@ -103,17 +92,17 @@ class ConfigLoaderTest {
         List.of(
             new TargetConfig(
                 "backup1",
-                "rsync://watchsync@10.0.0.2/data",
+                TargetUrl.parse("rsync://watchsync@10.0.0.2/data"),
                 Path.of("/etc/watchsync/rsync.secret"),
                 4,
                 null),
             new TargetConfig(
                 "backup2.example.org",
-                "root@backup2.example.org:/srv/replica",
+                TargetUrl.parse("root@backup2.example.org:/srv/replica"),
                 null,
                 2,
                 "ssh -p 2222 -i /root/.ssh/watchsync"),
-            new TargetConfig("local", "/mnt/usb/replica", null, 2, null)),
+            new TargetConfig("local", TargetUrl.parse("/mnt/usb/replica"), null, 2, null)),
         c.targets());
   }
 
@@ -134,7 +123,9 @@ class ConfigLoaderTest {
             "rsync", Duration.ofSeconds(60), Duration.ofSeconds(10), false, List.of()),
         c.rsync());
     assertEquals(
-        List.of(new TargetConfig("10.0.0.2", "rsync://10.0.0.2/data", null, 2, null)), c.targets());
+        List.of(
+            new TargetConfig("10.0.0.2", TargetUrl.parse("rsync://10.0.0.2/data"), null, 2, null)),
+        c.targets());
   }
 
   @Test
@@ -256,6 +247,33 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void derivedNamesHoldOnlyNameCharactersAndLeaveRoomForASuffix() throws Exception {
+    String longHost = "h".repeat(70);
+    AgentConfig c =
+        load(
+            String.join(
+                "\n",
+                "source: /srv/data",
+                "targets:",
+                "  - rsync://ws@[2001:db8::7]:873/a",
+                "  - me@[fe80::1%eth0]:/srv/b",
+                "  - /mnt/usb/c",
+                "  - /mnt/usb/d",
+                "  - rsync://" + longHost + "/e",
+                "  - " + longHost + ":/srv/f",
+                ""));
+    assertEquals(
+        List.of(
+            "2001-db8--7",
+            "fe80--1-eth0",
+            "local",
+            "local-2",
+            "h".repeat(60),
+            "h".repeat(60) + "-2"),
+        c.targets().stream().map(TargetConfig::name).toList());
+  }
+
+  @Test
   void targetsCanShareSettingsThroughYamlAnchorsAndMergeKeys() throws Exception {
     AgentConfig c =
         load(
@@ -276,11 +294,23 @@ class ConfigLoaderTest {
     assertEquals(
         List.of(
             new TargetConfig(
-                "a", "rsync://ws@a/data", Path.of("/etc/watchsync/rsync.secret"), 8, null),
+                "a",
+                TargetUrl.parse("rsync://ws@a/data"),
+                Path.of("/etc/watchsync/rsync.secret"),
+                8,
+                null),
             new TargetConfig(
-                "b", "rsync://ws@b/data", Path.of("/etc/watchsync/rsync.secret"), 8, null),
+                "b",
+                TargetUrl.parse("rsync://ws@b/data"),
+                Path.of("/etc/watchsync/rsync.secret"),
+                8,
+                null),
             new TargetConfig(
-                "c", "rsync://ws@c/data", Path.of("/etc/watchsync/rsync.secret"), 1, null)),
+                "c",
+                TargetUrl.parse("rsync://ws@c/data"),
+                Path.of("/etc/watchsync/rsync.secret"),
+                1,
+                null)),
         c.targets());
   }
 
@@ -395,7 +425,9 @@ class ConfigLoaderTest {
         Arguments.of(
             "URL the transport rejects",
             head + "targets:\n  - name: a\n    url: ftp://h/m\n",
-            ":4: targets[0].url: not a target URL: \"ftp://h/m\""),
+            ":4: targets[0].url: target URL 'ftp://h/m': unsupported scheme; expected"
+                + " rsync://[user@]host[:port]/module[/path], [user@]host:/absolute/path or"
+                + " /absolute/directory"),
         Arguments.of(
             "password inside the URL",
             head + "targets:\n  - url: rsync://user:s3cret@h/m\n",
@@ -552,20 +584,20 @@ class ConfigLoaderTest {
   @Test
   void aMissingFileIsNamed() {
     Path file = dir.resolve("absent.yml");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, URLS));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     assertEquals(file + ": no such file", e.getMessage());
   }
 
   @Test
   void aDirectoryIsNotAConfigurationFile() {
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir, URLS));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(dir));
     assertEquals(dir + ": is a directory, not a configuration file", e.getMessage());
   }
 
   @Test
   void aDeviceOrHugeFileIsNotReadToTheEnd() {
     Path zero = Path.of("/dev/zero");
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(zero, URLS));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(zero));
     assertEquals("/dev/zero: larger than 1024 KiB; not a configuration file", e.getMessage());
   }
 
@@ -583,7 +615,7 @@ class ConfigLoaderTest {
   void aFileThatIsNotUtf8IsRejected() throws Exception {
     Path file = dir.resolve("latin1.yml");
     Files.write(file, new byte[] {'s', 'o', 'u', 'r', 'c', 'e', ':', ' ', '/', (byte) 0xe9});
-    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, URLS));
+    ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
     assertEquals(file + ": not UTF-8 text", e.getMessage());
   }
 
@@ -593,7 +625,7 @@ class ConfigLoaderTest {
     Files.setPosixFilePermissions(file, java.util.Set.of());
     // root reads anything: only check the message when the permission really bites
     if (!Files.isReadable(file)) {
-      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file, URLS));
+      ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(file));
       assertEquals(file + ": permission denied", e.getMessage());
     }
   }
@@ -601,7 +633,7 @@ class ConfigLoaderTest {
   @Test
   void theShippedExampleLoads() throws Exception {
     Path example = Path.of("..", "packaging", "watchsync.yml");
-    AgentConfig c = ConfigLoader.load(example, URLS);
+    AgentConfig c = ConfigLoader.load(example);
     assertEquals(Path.of("/srv/nfs/export"), c.source());
     assertFalse(c.targets().isEmpty());
     assertNull(c.targets().get(0).ssh());

@@ -10,7 +10,7 @@ import io.watchsync.agent.config.AgentConfig;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.ConfigLoader;
 import io.watchsync.agent.config.TargetConfig;
-import io.watchsync.agent.transport.TargetUrl;
+import io.watchsync.agent.config.TargetUrl;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ class SersyncImportTest {
 
   private AgentConfig load(SersyncImport imported) throws IOException, ConfigException {
     Path yml = Files.writeString(dir.resolve("watchsync.yml"), imported.yaml());
-    return ConfigLoader.load(yml, TargetUrl::parse);
+    return ConfigLoader.load(yml);
   }
 
   @Test
@@ -52,13 +52,13 @@ class SersyncImportTest {
         List.of(
             new TargetConfig(
                 "192.168.8.39",
-                "rsync://root@192.168.8.39:874/tongbu",
+                TargetUrl.parse("rsync://root@192.168.8.39:874/tongbu"),
                 Path.of("/etc/rsync.pas"),
                 TargetConfig.DEFAULT_WORKERS,
                 null),
             new TargetConfig(
                 "192.168.8.40",
-                "rsync://root@192.168.8.40:874/tongbu",
+                TargetUrl.parse("rsync://root@192.168.8.40:874/tongbu"),
                 Path.of("/etc/rsync.pas"),
                 TargetConfig.DEFAULT_WORKERS,
                 null)),
@@ -172,7 +172,7 @@ class SersyncImportTest {
     AgentConfig config = load(imported);
     assertEquals(
         List.of("10.0.0.5:/backup/www", "10.0.0.6:/root/www"),
-        config.targets().stream().map(TargetConfig::url).toList());
+        config.targets().stream().map(t -> t.url().toString()).toList());
     assertNull(config.targets().get(0).passwordFile());
     assertEquals(List.of("*.swp", "/cache"), config.excludes());
     assertEquals(List.of("--bwlimit=5000"), config.rsync().extraArgs());
@@ -217,7 +217,7 @@ class SersyncImportTest {
     AgentConfig config = load(imported);
     assertEquals(
         List.of("sync@backup2:/srv/data"),
-        config.targets().stream().map(TargetConfig::url).toList());
+        config.targets().stream().map(t -> t.url().toString()).toList());
     assertEquals(Duration.ofMinutes(90), config.fullSyncInterval());
   }
 

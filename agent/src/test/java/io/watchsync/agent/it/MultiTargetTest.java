@@ -9,7 +9,6 @@ import io.watchsync.agent.replicate.Work;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.RsyncDaemon;
 import io.watchsync.agent.testing.TreeComparison;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +39,7 @@ class MultiTargetTest {
 
   private Agent start(Path config, io.watchsync.agent.replicate.ReplicationListener listener)
       throws Exception {
-    AgentConfig loaded = ConfigLoader.load(config, TargetUrl::parse);
+    AgentConfig loaded = ConfigLoader.load(config);
     Agent agent = Agent.start(loaded, listener);
     resources.add(agent);
     Await.until(CONVERGE, agent::isIdle, () -> "initial syncs to finish");

@@ -14,7 +14,6 @@ import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.status.TargetStatus;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.RsyncDaemon;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +50,7 @@ class ReloadTest {
   /** Writes the configuration file and loads it as the agent would. */
   private AgentConfig writeConfig(List<String> excludes, RsyncDaemon... daemons) throws Exception {
     f.writeConfig(excludes, daemons);
-    return ConfigLoader.load(f.config, TargetUrl::parse);
+    return ConfigLoader.load(f.config);
   }
 
   private TargetStatus status(String name) {

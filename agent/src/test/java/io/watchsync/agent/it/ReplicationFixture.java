@@ -8,7 +8,6 @@ import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.Http;
 import io.watchsync.agent.testing.RsyncDaemon;
 import io.watchsync.agent.testing.TreeComparison;
-import io.watchsync.agent.transport.TargetUrl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,8 +54,7 @@ final class ReplicationFixture implements AutoCloseable {
             source,
             List.of(targetUrl != null ? targetUrl : daemon.url()),
             daemon.clientPasswordFile(),
-            excludes,
-            TargetUrl::parse)
+            excludes)
         .withStateDir(state)
         .withStatus(new AgentConfig.Status(true, statusAddress, 0, maxLag))
         .withCallbacks(callbacks)

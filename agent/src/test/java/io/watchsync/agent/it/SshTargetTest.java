@@ -14,7 +14,6 @@ import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.LogCapture;
 import io.watchsync.agent.testing.SshServer;
 import io.watchsync.agent.testing.TreeComparison;
-import io.watchsync.agent.transport.TargetUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,7 +71,7 @@ class SshTargetTest {
             "    url: " + server.login() + ":" + replica,
             "    ssh: \"" + server.sshCommand() + "\"",
             ""));
-    AgentConfig agentConfig = ConfigLoader.load(config, TargetUrl::parse);
+    AgentConfig agentConfig = ConfigLoader.load(config);
     agent = Agent.start(agentConfig, ReplicationListener.NONE);
     return agentConfig;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.config.DeletionBudget;
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.fs.RelPath;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;
 import io.watchsync.agent.replicate.Work;

@@ -3,6 +3,7 @@ package io.watchsync.agent.transport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.watchsync.agent.config.TargetUrl;
 import io.watchsync.agent.generation.TreeGeneration;
 import io.watchsync.agent.replicate.Delivery;
 import io.watchsync.agent.replicate.Delivery.Verdict;

@@ -1,16 +1,18 @@
-package io.watchsync.agent.transport;
+package io.watchsync.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.watchsync.agent.transport.TargetUrl.Kind;
+import io.watchsync.agent.config.TargetUrl.Kind;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class TargetUrlTest {
 
@@ -87,6 +89,63 @@ class TargetUrlTest {
             () -> TargetUrl.parse("rsync://ws:hunter22@nas/replica"));
     assertTrue(e.getMessage().contains("password file"), e.getMessage());
     assertFalse(e.getMessage().contains("hunter22"), e.getMessage());
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "rsync://ws:hunter22@nas/replica | rsync://ws:***@nas/replica",
+        "RSYNC://ws:hunter22@nas:873/replica/a | RSYNC://ws:***@nas:873/replica/a",
+        "rsync://ws:hun:ter@22@nas/replica | rsync://ws:***@nas/replica",
+        "rsync://:hunter22@nas/replica | rsync://:***@nas/replica",
+      })
+  void aPasswordIsHiddenFromEveryMessageAboutTheUrl(String url, String redacted) {
+    assertTrue(TargetUrl.holdsPassword(url));
+    assertEquals(redacted, TargetUrl.redact(url));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> TargetUrl.parse(url));
+    assertEquals(
+        "target URL '"
+            + redacted
+            + "' contains a password; put it in a password file (mode 0600) instead",
+        e.getMessage());
+  }
+
+  @Test
+  void aPasswordIsFoundBeforeTheWhiteSpaceOrControlCharacterAroundIt() {
+    for (String url :
+        new String[] {" rsync://ws:hunter22@nas/replica ", "rsync://ws:hunter22@nas/replica\n"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> TargetUrl.parse(url));
+      assertTrue(e.getMessage().contains("contains a password"), e.getMessage());
+      assertFalse(e.getMessage().contains("hunter22"), e.getMessage());
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "rsync://ws@nas/replica",
+        "rsync://nas:873/replica",
+        "rsync://nas/replica/a:b@c",
+        "ws@backup1:/srv/a:b",
+        "/mnt/a:b@c",
+      })
+  void aUrlWithoutAPasswordIsShownAsWritten(String url) {
+    assertFalse(TargetUrl.holdsPassword(url));
+    assertEquals(url, TargetUrl.redact(url));
+    assertEquals(url, TargetUrl.parse(url).toString());
+  }
+
+  @Test
+  void urlsAreEqualWhenWrittenAlike() {
+    assertEquals(TargetUrl.parse("rsync://nas/replica"), TargetUrl.parse("rsync://nas/replica"));
+    assertEquals(
+        TargetUrl.parse("rsync://nas/replica").hashCode(),
+        TargetUrl.parse("rsync://nas/replica").hashCode());
+    // Spelt differently: another state directory, so another target.
+    assertNotEquals(TargetUrl.parse("/mnt/backup"), TargetUrl.parse("/mnt/backup/"));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,4 +1,4 @@
-package io.watchsync.agent.transport;
+package io.watchsync.agent.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a target lives, parsed from the URL an operator writes in the configuration.
+ * Where a target lives, parsed once from the URL an operator writes in the configuration (or on the
+ * command line) and carried from there to the transport.
  *
  * <ul>
  *   <li>{@code rsync://[user@]host[:port]/module[/path]}: an rsync daemon (IPv6 in brackets);
@@ -15,16 +16,10 @@ import java.util.regex.Pattern;
  *   <li>{@code /absolute/dir}: a directory on this machine (a mounted backup disk, say).
  * </ul>
  *
- * @param kind which transport the URL selects
- * @param user the login name, or {@code null} when the URL has none
- * @param host the host name or IP address without brackets ({@code null} for a local target)
- * @param port the daemon port, or 0 for rsync's default
- * @param module the daemon module ({@code null} unless {@link Kind#DAEMON})
- * @param path the directory: below the module for a daemon (may be empty), absolute otherwise
- * @param url the URL as written
+ * <p>Only {@link #parse} makes one, so every value is valid, and none holds a password: a URL with
+ * one is refused, and {@link #redact} hides it in the message that says so.
  */
-public record TargetUrl(
-    Kind kind, String user, String host, int port, String module, String path, String url) {
+public final class TargetUrl {
 
   /** The three ways of reaching a target. */
   public enum Kind {
@@ -42,6 +37,26 @@ public record TargetUrl(
   private static final Pattern MODULE = Pattern.compile("[^/\\s\\]\\[]+");
   private static final Pattern SSH =
       Pattern.compile("(?:([^@/:\\[\\]]+)@)?(\\[[^\\]]*\\]|[^@/:\\[\\]]+):(.*)", Pattern.DOTALL);
+  private static final Pattern PASSWORD = Pattern.compile("(?i)(rsync://[^:/@]*):[^/]*@");
+
+  private final Kind kind;
+  private final String user;
+  private final String host;
+  private final int port;
+  private final String module;
+  private final String path;
+  private final String url;
+
+  private TargetUrl(
+      Kind kind, String user, String host, int port, String module, String path, String url) {
+    this.kind = kind;
+    this.user = user;
+    this.host = host;
+    this.port = port;
+    this.module = module;
+    this.path = path;
+    this.url = url;
+  }
 
   /**
    * Parses a target URL.
@@ -51,6 +66,13 @@ public record TargetUrl(
   public static TargetUrl parse(String url) {
     if (url == null || url.isBlank()) {
       throw new IllegalArgumentException("empty target URL: " + FORMS);
+    }
+    // First, so that no later message repeats the password.
+    if (holdsPassword(url)) {
+      throw new IllegalArgumentException(
+          "target URL '"
+              + redact(url)
+              + "' contains a password; put it in a password file (mode 0600) instead");
     }
     if (!url.equals(url.strip())) {
       throw new IllegalArgumentException(
@@ -88,12 +110,6 @@ public record TargetUrl(
     if (at >= 0) {
       user = authority.substring(0, at);
       hostPort = authority.substring(at + 1);
-      if (user.indexOf(':') >= 0) {
-        throw new IllegalArgumentException(
-            "target URL '"
-                + redactPassword(url)
-                + "' contains a password; put it in a password file (mode 0600) instead");
-      }
       checkUser(url, user);
     }
     String host;
@@ -233,8 +249,55 @@ public record TargetUrl(
     return absolute ? "/" + joined : joined;
   }
 
-  private static String redactPassword(String url) {
-    return url.replaceFirst("^(?i)(rsync://[^:/@]*):[^/]*@", "$1:***@");
+  /** True for {@code rsync://user:secret@host/…}: a password written into the URL. */
+  public static boolean holdsPassword(String url) {
+    String text = url.strip();
+    if (!text.regionMatches(true, 0, "rsync://", 0, 8)) {
+      return false;
+    }
+    String rest = text.substring(8);
+    int slash = rest.indexOf('/');
+    String authority = slash < 0 ? rest : rest.substring(0, slash);
+    int at = authority.lastIndexOf('@');
+    return at >= 0 && authority.substring(0, at).indexOf(':') >= 0;
+  }
+
+  /**
+   * The text with the password of an {@code rsync://user:secret@host/…} URL replaced by {@code
+   * ***}, for messages about a URL that may not parse.
+   */
+  public static String redact(String url) {
+    return holdsPassword(url) ? PASSWORD.matcher(url).replaceFirst("$1:***@") : url;
+  }
+
+  /** Which transport the URL selects. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The login name, or {@code null} when the URL has none. */
+  public String user() {
+    return user;
+  }
+
+  /** The host name or IP address without brackets ({@code null} for a local directory). */
+  public String host() {
+    return host;
+  }
+
+  /** The daemon port, or 0 for rsync's default. */
+  public int port() {
+    return port;
+  }
+
+  /** The daemon module ({@code null} unless {@link Kind#DAEMON}). */
+  public String module() {
+    return module;
+  }
+
+  /** The directory: below the module for a daemon (may be empty), absolute otherwise. */
+  public String path() {
+    return path;
   }
 
   /** The destination argument for rsync, with a trailing slash (the directory's contents). */
@@ -292,6 +355,18 @@ public record TargetUrl(
     return dir.endsWith("/") ? dir : dir + "/";
   }
 
+  /** Equal when written alike: the parts follow from the text. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TargetUrl other && url.equals(other.url);
+  }
+
+  @Override
+  public int hashCode() {
+    return url.hashCode();
+  }
+
+  /** The URL as written (which holds no password: {@link #parse} refuses one). */
   @Override
   public String toString() {
     return url;
