@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** GLib's GPatternSpec rules, which createrepo_c's --excludes follows (see NestedTreeTest). */
+/** GLib's GPatternSpec rules, which createrepo_c's --excludes follows (see NestedTreeIT). */
 class ExcludeGlobTest {
   @ParameterizedTest(name = "''{0}'' matches ''{1}'': {2}")
   @CsvSource({
