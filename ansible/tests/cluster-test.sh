@@ -35,10 +35,26 @@ $(for b in "${BACKUPS[@]}"; do echo "$b ansible_host=${ADDRESS[$b]}"; done)
 $(inventory_connection_vars)
 INV
 
+# What an earlier version of the roles installed elsewhere: the agent in /usr/bin and
+# /usr/share, its unit in /usr/local/lib/systemd/system, and the backups' one file of writable
+# modules. The first run removes them; a file beside them that is not theirs stays.
+LEGACY_AGENT_FILES="/usr/bin/watchsync /usr/share/watchsync /usr/local/lib/systemd/system/watchsync.service"
+LEGACY_DAEMON_FILE=/etc/rsyncd.write-modules.conf
+on "$PRIMARY" "mkdir -p /usr/share/watchsync /usr/local/lib/systemd/system && echo old > /usr/share/watchsync/watchsync.jar \
+  && echo old > /usr/bin/watchsync && echo old > /usr/local/lib/systemd/system/watchsync.service && echo mine > /usr/share/watchsync.notes"
+on "${BACKUPS[0]}" "echo '# old' > $LEGACY_DAEMON_FILE"
+
 converged=0
 if playbook "$WORK/run1.log"; then
   pass "first ansible-playbook run converges the cluster"
   converged=1
+  left=$(on "$PRIMARY" "ls -d $LEGACY_AGENT_FILES 2>/dev/null; [ -f /usr/share/watchsync.notes ] || echo 'not kept: /usr/share/watchsync.notes'")
+  left+=$(on "${BACKUPS[0]}" "ls -d $LEGACY_DAEMON_FILE 2>/dev/null" || true)
+  if [ -z "$left" ]; then
+    pass "the first run removes what an earlier version of the roles installed elsewhere"
+  else
+    fail "the first run removes what an earlier version of the roles installed elsewhere" "$(echo $left)"
+  fi
 else
   fail "first ansible-playbook run converges the cluster" "see below"
   tail -40 "$WORK/run1.log" >&2
