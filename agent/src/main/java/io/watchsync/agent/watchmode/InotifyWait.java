@@ -6,11 +6,11 @@ import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_FROM;
 import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_TO;
 
 import io.watchsync.agent.fs.DirectoryLister;
-import io.watchsync.agent.inotify.Errno;
 import io.watchsync.agent.inotify.Inotify;
 import io.watchsync.agent.inotify.InotifyEvent;
-import io.watchsync.agent.inotify.LibC;
-import io.watchsync.agent.inotify.NativeCallException;
+import io.watchsync.agent.posix.Errno;
+import io.watchsync.agent.posix.LibC;
+import io.watchsync.agent.posix.NativeCallException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
