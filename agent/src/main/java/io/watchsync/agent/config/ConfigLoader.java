@@ -1,5 +1,6 @@
 package io.watchsync.agent.config;
 
+import io.watchsync.agent.filter.ExcludeRules;
 import io.watchsync.agent.source.SourceMountMode;
 import java.io.IOException;
 import java.io.InputStream;
