@@ -13,7 +13,7 @@ import jnr.ffi.types.ssize_t;
  * The general C library calls the agent needs (descriptors, directories, links, errors), named as
  * in C. Paths are NUL-terminated raw bytes, so names that are not valid in any charset still work.
  * Loaded once, eagerly, so a missing symbol fails at start-up rather than mid-run. The inotify
- * calls have their own binding, {@code io.watchsync.agent.inotify.InotifyCalls}.
+ * calls have their own binding, next to the rest of the inotify code.
  */
 public interface LibC {
 
