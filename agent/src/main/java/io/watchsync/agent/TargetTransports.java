@@ -1,8 +1,8 @@
 package io.watchsync.agent;
 
 import io.watchsync.agent.config.AgentConfig;
-import io.watchsync.agent.config.ExcludeRules;
 import io.watchsync.agent.config.TargetConfig;
+import io.watchsync.agent.filter.ExcludeRules;
 import io.watchsync.agent.source.SourceCheck;
 import io.watchsync.agent.transport.RsyncSettings;
 import io.watchsync.agent.transport.RsyncTransport;

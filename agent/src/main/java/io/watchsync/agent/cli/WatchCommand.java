@@ -1,7 +1,7 @@
 package io.watchsync.agent.cli;
 
-import io.watchsync.agent.watchmode.InotifyWait;
-import io.watchsync.agent.watchmode.WaitOptions;
+import io.watchsync.agent.inotifywait.InotifyWait;
+import io.watchsync.agent.inotifywait.WaitOptions;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.watchsync.agent.config;
 
+import io.watchsync.agent.filter.ExcludeRules;
 import io.watchsync.agent.fs.NameHash;
 import io.watchsync.agent.source.SourceMountMode;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package io.watchsync.agent.fs;
 
-import io.watchsync.agent.inotify.Errno;
-import io.watchsync.agent.inotify.LibC;
-import io.watchsync.agent.inotify.NativeCallException;
+import io.watchsync.agent.posix.Errno;
+import io.watchsync.agent.posix.LibC;
+import io.watchsync.agent.posix.NativeCallException;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.file.Path;

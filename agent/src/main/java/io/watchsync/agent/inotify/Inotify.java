@@ -1,5 +1,8 @@
 package io.watchsync.agent.inotify;
 
+import io.watchsync.agent.posix.Errno;
+import io.watchsync.agent.posix.LibC;
+import io.watchsync.agent.posix.NativeCallException;
 import java.util.List;
 
 /**
@@ -8,6 +11,7 @@ import java.util.List;
  */
 public final class Inotify implements AutoCloseable {
   private static final LibC C = LibC.INSTANCE;
+  private static final InotifyCalls INOTIFY = InotifyCalls.INSTANCE;
   private static final short POLLIN = 1;
 
   private final int fd;
@@ -25,7 +29,7 @@ public final class Inotify implements AutoCloseable {
 
   /** Opens a non-blocking, close-on-exec instance. */
   public static Inotify open() throws NativeCallException {
-    int fd = C.inotify_init1(InotifyMask.IN_NONBLOCK | InotifyMask.IN_CLOEXEC);
+    int fd = INOTIFY.inotify_init1(InotifyMask.IN_NONBLOCK | InotifyMask.IN_CLOEXEC);
     if (fd < 0) {
       int errno = Errno.last();
       throw new NativeCallException(
@@ -45,7 +49,7 @@ public final class Inotify implements AutoCloseable {
    * @param display the path as shown in error messages
    */
   public int addWatch(byte[] path, int mask, String display) throws NativeCallException {
-    int wd = C.inotify_add_watch(fd, path, mask);
+    int wd = INOTIFY.inotify_add_watch(fd, path, mask);
     if (wd < 0) {
       throw new NativeCallException("inotify_add_watch", display, Errno.last());
     }
@@ -54,7 +58,7 @@ public final class Inotify implements AutoCloseable {
 
   /** Removes a watch; a watch the kernel already dropped is not an error. */
   public void removeWatch(int wd) {
-    C.inotify_rm_watch(fd, wd);
+    INOTIFY.inotify_rm_watch(fd, wd);
   }
 
   /** Waits up to {@code timeoutMillis} for events; true when some can be read. */

@@ -1,5 +1,6 @@
 package io.watchsync.agent.inotify;
 
+import io.watchsync.agent.fs.RelPath;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public record InotifyEvent(int wd, int mask, int cookie, byte[] name) {
         + ", cookie="
         + cookie
         + ", name="
-        + io.watchsync.agent.fs.RelPath.display(name)
+        + RelPath.display(name)
         + "]";
   }
 

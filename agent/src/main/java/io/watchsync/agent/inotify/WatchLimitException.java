@@ -1,5 +1,8 @@
 package io.watchsync.agent.inotify;
 
+import io.watchsync.agent.posix.Errno;
+import io.watchsync.agent.posix.NativeCallException;
+
 /**
  * The kernel refused another watch: {@code fs.inotify.max_user_watches} is too low for the tree.
  * The message says which value is set, how many watches the tree needs and how to raise it.

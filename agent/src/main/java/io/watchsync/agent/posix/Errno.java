@@ -1,4 +1,4 @@
-package io.watchsync.agent.inotify;
+package io.watchsync.agent.posix;
 
 import java.util.Map;
 import jnr.ffi.LastError;

@@ -1,4 +1,4 @@
-package io.watchsync.agent.watchmode;
+package io.watchsync.agent.inotifywait;
 
 import static io.watchsync.agent.inotify.InotifyMask.IN_ACCESS;
 import static io.watchsync.agent.inotify.InotifyMask.IN_ATTRIB;

@@ -1,4 +1,4 @@
-package io.watchsync.agent.config;
+package io.watchsync.agent.filter;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package io.watchsync.agent.inotify;
+package io.watchsync.agent.posix;
 
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.LibraryOption;
@@ -10,9 +10,10 @@ import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
 /**
- * The C library calls the agent needs, named as in C. Paths are NUL-terminated raw bytes, so names
- * that are not valid in any charset still work. Loaded once, eagerly, so a missing symbol fails at
- * start-up rather than mid-run.
+ * The general C library calls the agent needs (descriptors, directories, links, errors), named as
+ * in C. Paths are NUL-terminated raw bytes, so names that are not valid in any charset still work.
+ * Loaded once, eagerly, so a missing symbol fails at start-up rather than mid-run. The inotify
+ * calls have their own binding, next to the rest of the inotify code.
  */
 public interface LibC {
 
@@ -21,12 +22,6 @@ public interface LibC {
           .option(LibraryOption.LoadNow, true)
           .failImmediately()
           .load("c");
-
-  int inotify_init1(int flags);
-
-  int inotify_add_watch(int fd, @In byte[] pathname, int mask);
-
-  int inotify_rm_watch(int fd, int wd);
 
   @ssize_t
   long read(int fd, @Out byte[] buf, @size_t long count);

@@ -1,4 +1,4 @@
-package io.watchsync.agent.watchmode;
+package io.watchsync.agent.inotifywait;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.watchsync.agent.inotify;
+package io.watchsync.agent.posix;
 
 import java.io.IOException;
 
@@ -10,7 +10,8 @@ public class NativeCallException extends IOException {
     this(call + "(" + argument + "): " + Errno.describe(errno), errno);
   }
 
-  protected NativeCallException(String message, int errno) {
+  /** For a failure whose message says more than the errno, such as which limit was reached. */
+  public NativeCallException(String message, int errno) {
     super(message);
     this.errno = errno;
   }

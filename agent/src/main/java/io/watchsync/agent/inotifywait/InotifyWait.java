@@ -1,4 +1,4 @@
-package io.watchsync.agent.watchmode;
+package io.watchsync.agent.inotifywait;
 
 import static io.watchsync.agent.inotify.InotifyMask.IN_CREATE;
 import static io.watchsync.agent.inotify.InotifyMask.IN_DONT_FOLLOW;
@@ -6,11 +6,11 @@ import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_FROM;
 import static io.watchsync.agent.inotify.InotifyMask.IN_MOVED_TO;
 
 import io.watchsync.agent.fs.DirectoryLister;
-import io.watchsync.agent.inotify.Errno;
 import io.watchsync.agent.inotify.Inotify;
 import io.watchsync.agent.inotify.InotifyEvent;
-import io.watchsync.agent.inotify.LibC;
-import io.watchsync.agent.inotify.NativeCallException;
+import io.watchsync.agent.posix.Errno;
+import io.watchsync.agent.posix.LibC;
+import io.watchsync.agent.posix.NativeCallException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -59,7 +59,7 @@ public final class InotifyWait {
   private final WaitOptions options;
   private final PrintWriter err;
   private final EventFormat format;
-  private final WatchTable table = new WatchTable();
+  private final WatchNames watchNames = new WatchNames();
   private final Deque<InotifyEvent> queued = new ArrayDeque<>();
   private Inotify inotify;
 
@@ -190,7 +190,7 @@ public final class InotifyWait {
       if (event == null) {
         return TIMEOUT;
       }
-      String watched = table.name(event.wd());
+      String watched = watchNames.name(event.wd());
       String name = event.hasName() ? new String(event.name(), NATIVE) : null;
       String line = null;
       if (options.quiet() < 2 && (event.mask() & asked) != 0) {
@@ -199,7 +199,7 @@ public final class InotifyWait {
 
       if (movedFrom != null && !event.is(IN_MOVED_TO)) {
         // The directory moved away did not arrive anywhere watched: it left the tree.
-        int wd = table.remove(movedFrom);
+        int wd = watchNames.remove(movedFrom);
         if (wd >= 0) {
           inotify.removeWatch(wd);
         }
@@ -217,9 +217,9 @@ public final class InotifyWait {
             }
           }
         } else if (event.is(IN_MOVED_FROM)) {
-          movedFrom = table.isWatched(path + "/") ? path + "/" : null;
+          movedFrom = watchNames.isWatched(path + "/") ? path + "/" : null;
         } else if (event.is(IN_MOVED_TO)) {
-          table.replacePrefix(movedFrom, path + "/");
+          watchNames.replacePrefix(movedFrom, path + "/");
           movedFrom = null;
         }
       }
@@ -259,7 +259,7 @@ public final class InotifyWait {
       InotifyEvent event = queued.poll();
       WaitOptions.PathRegex filter = options.filter();
       if (filter != null) {
-        String watched = table.name(event.wd());
+        String watched = watchNames.name(event.wd());
         String path = (watched == null ? "" : watched) + new String(event.name(), NATIVE);
         if (filter.drops(path)) {
           // inotifywait starts its timeout again after an event it ignores.
@@ -274,7 +274,7 @@ public final class InotifyWait {
   private void watchFile(String file, int mask) throws NativeCallException {
     byte[] bytes = file.getBytes(NATIVE);
     int wd = inotify.addWatch(Arrays.copyOf(bytes, bytes.length + 1), mask, file);
-    table.add(wd, isDirectory(file) && !file.endsWith("/") ? file + "/" : file);
+    watchNames.add(wd, isDirectory(file) && !file.endsWith("/") ? file + "/" : file);
   }
 
   /**

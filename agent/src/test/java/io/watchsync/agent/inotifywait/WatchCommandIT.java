@@ -1,4 +1,4 @@
-package io.watchsync.agent.watchmode;
+package io.watchsync.agent.inotifywait;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

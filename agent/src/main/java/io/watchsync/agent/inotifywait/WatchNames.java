@@ -1,4 +1,4 @@
-package io.watchsync.agent.watchmode;
+package io.watchsync.agent.inotifywait;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -10,7 +10,7 @@ import java.util.Map;
  * command line (a directory with a trailing '/'), renamed when a watched directory is moved within
  * the tree. The name is what {@code %w} prints.
  */
-final class WatchTable {
+final class WatchNames {
   private final Map<Integer, String> nameByWd = new HashMap<>();
   private final Map<String, Integer> wdByName = new HashMap<>();
 
