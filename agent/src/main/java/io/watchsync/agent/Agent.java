@@ -457,18 +457,6 @@ public final class Agent implements AutoCloseable {
     sinks.add(
         new ChangeSink() {
           @Override
-          public void changed(RelPath path) {}
-
-          @Override
-          public void writing(RelPath path) {}
-
-          @Override
-          public void subtreeAppeared(RelPath dir) {}
-
-          @Override
-          public void directoryMoved(RelPath from, RelPath to) {}
-
-          @Override
           public void eventsLost(RelPath subtree) {
             metrics.overflow();
           }

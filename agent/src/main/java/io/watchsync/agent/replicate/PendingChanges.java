@@ -280,11 +280,12 @@ public final class PendingChanges implements ChangeSink {
   }
 
   /**
-   * A full sync that was not run because it would delete too much: it is not queued again (that
-   * would only repeat the same refusal) until someone asks for a full sync again, but the journal
-   * still says one is due, so a restart tries it again. Changes queued meanwhile go out as usual.
+   * The full sync in flight was not run because it would delete too much: it is not queued again
+   * (that would only repeat the same refusal) until someone asks for a full sync again, but the
+   * journal still says one is due, so a restart tries it again. Changes queued meanwhile go out as
+   * usual.
    */
-  public void fullSyncHeld(Work.FullSync work) {
+  public void fullSyncHeld() {
     lock.lock();
     try {
       releaseFullSync();
