@@ -1,6 +1,7 @@
 package io.watchsync.agent.replicate;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.Journal;
 import io.watchsync.agent.time.MonotonicClock;
 import io.watchsync.agent.time.TimedCondition;
 import io.watchsync.agent.watch.ChangeSink;
