@@ -2,13 +2,12 @@ package io.watchsync.agent;
 
 import io.watchsync.agent.callback.Callbacks;
 import io.watchsync.agent.config.AgentConfig;
-import io.watchsync.agent.config.CallbackConfig;
 import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.config.TargetConfig;
 import io.watchsync.agent.filter.ExcludeRules;
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.Journal;
 import io.watchsync.agent.replicate.FanOutSink;
-import io.watchsync.agent.replicate.Journal;
 import io.watchsync.agent.replicate.PendingChanges;
 import io.watchsync.agent.replicate.ReplicationListener;
 import io.watchsync.agent.replicate.StateLock;
@@ -16,7 +15,6 @@ import io.watchsync.agent.replicate.TargetReplicator;
 import io.watchsync.agent.replicate.Transport;
 import io.watchsync.agent.source.SourceGuard;
 import io.watchsync.agent.source.SourceMountException;
-import io.watchsync.agent.status.AgentView;
 import io.watchsync.agent.status.Metrics;
 import io.watchsync.agent.status.StatusServer;
 import io.watchsync.agent.status.TargetStatus;
@@ -28,9 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -46,13 +42,13 @@ import java.util.logging.Logger;
  */
 public final class Agent implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger("watchsync");
-  private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private volatile AgentConfig config;
-  private volatile List<Target> targets = List.of();
+  private volatile List<RunningTarget> targets = List.of();
   private final ScheduledExecutorService timers;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final Metrics metrics = new Metrics();
+  private final StatusView statusView = new StatusView(this, metrics);
   private volatile StatusServer statusServer;
   private volatile Callbacks callbacks;
   private volatile TreeWatcher watcher;
@@ -69,10 +65,6 @@ public final class Agent implements AutoCloseable {
   private volatile String sourceLoss;
 
   private final Object sourceWatch = new Object();
-
-  /** One target's pieces. */
-  private record Target(
-      TargetConfig config, StateLock lock, PendingChanges pending, TargetReplicator replicator) {}
 
   private Agent(AgentConfig config) {
     this.config = config;
@@ -137,7 +129,7 @@ public final class Agent implements AutoCloseable {
     } catch (IOException e) {
       throw new AgentException(e.getMessage(), e);
     }
-    List<Target> opened = new ArrayList<>();
+    List<RunningTarget> opened = new ArrayList<>();
     try {
       for (TargetConfig tc : config.targets()) {
         opened.add(openTarget(config, tc));
@@ -147,7 +139,7 @@ public final class Agent implements AutoCloseable {
     }
     fanOut = new FanOutSink(sinks(targets));
     watcher = startWatcher(config);
-    for (Target t : targets) {
+    for (RunningTarget t : targets) {
       t.replicator().start();
     }
     startStatusServer(config.status());
@@ -157,7 +149,7 @@ public final class Agent implements AutoCloseable {
   }
 
   /** Locks and replays one target's state and queues its initial sync; starts no worker. */
-  private Target openTarget(AgentConfig config, TargetConfig tc) throws AgentException {
+  RunningTarget openTarget(AgentConfig config, TargetConfig tc) throws AgentException {
     Path source = config.source();
     Path stateDir = config.stateDirFor(tc);
     String what = source + " to " + tc.url();
@@ -171,7 +163,8 @@ public final class Agent implements AutoCloseable {
       Transport transport = TargetTransports.create(config, tc, sourceGuard);
       Journal journal = Journal.open(stateDir);
       PendingChanges pending =
-          new PendingChanges(tc.name(), batchSettings(config), transport.supportsRename(), journal);
+          new PendingChanges(
+              tc.name(), RunningTarget.batchSettings(config), transport.supportsRename(), journal);
       TargetReplicator replicator =
           new TargetReplicator(
               tc.name(),
@@ -182,7 +175,7 @@ public final class Agent implements AutoCloseable {
               config.retry().maxDelay(),
               listener);
       queueInitialSync(tc, journal.replay(), pending);
-      return new Target(tc, lock, pending, replicator);
+      return new RunningTarget(tc, lock, pending, replicator);
     } catch (IOException | IllegalStateException e) {
       if (lock != null) {
         try {
@@ -198,16 +191,8 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static PendingChanges.Settings batchSettings(AgentConfig config) {
-    return new PendingChanges.Settings(
-        config.batching().window(),
-        config.batching().maxFiles(),
-        config.batching().writeGrace(),
-        config.batching().maxPending());
-  }
-
   /** Watches the whole tree with {@code config}'s excludes, reporting to {@link #fanOut}. */
-  private TreeWatcher startWatcher(AgentConfig config) throws AgentException {
+  TreeWatcher startWatcher(AgentConfig config) throws AgentException {
     long t0 = System.nanoTime();
     TreeWatcher w =
         TreeWatcher.builder()
@@ -234,7 +219,7 @@ public final class Agent implements AutoCloseable {
     return w;
   }
 
-  private void schedulePeriodicFullSync(Duration every) {
+  void schedulePeriodicFullSync(Duration every) {
     if (periodicFullSync != null) {
       periodicFullSync.cancel(false);
       periodicFullSync = null;
@@ -250,11 +235,8 @@ public final class Agent implements AutoCloseable {
   }
 
   /**
-   * Takes a new configuration without a restart and without losing a pending change. Targets added
-   * are started (with their initial sync), targets removed are stopped with their journal written
-   * (their changes wait there should they come back), the others take the new settings from their
-   * next run. Changed excludes re-watch the tree and bring a full sync. The source and the state
-   * directory cannot change this way.
+   * Takes a new configuration without a restart and without losing a pending change (see {@link
+   * ConfigReload}).
    *
    * @throws AgentException when {@code next} cannot be taken; the running configuration then stays
    *     in force, untouched
@@ -263,118 +245,35 @@ public final class Agent implements AutoCloseable {
     if (closed) {
       throw new AgentException("the agent is stopping");
     }
-    AgentConfig current = config;
-    if (!next.source().equals(current.source())) {
-      throw new AgentException(
-          "source changed from "
-              + current.source()
-              + " to "
-              + next.source()
-              + "; restart for that");
-    }
-    if (!next.stateDir().equals(current.stateDir())) {
-      throw new AgentException(
-          "state_dir changed from "
-              + current.stateDir()
-              + " to "
-              + next.stateDir()
-              + "; restart for that");
-    }
-    for (int i = 0; i < next.callbacks().size(); i++) {
-      CallbackConfig c = next.callbacks().get(i);
-      if (c.tokenFile() != null) {
-        try {
-          Callbacks.readToken(c.tokenFile(), i);
-        } catch (IOException e) {
-          throw new AgentException(e.getMessage(), e);
-        }
-      }
-    }
-    Map<Path, Target> running = new LinkedHashMap<>();
-    for (Target t : targets) {
-      running.put(current.stateDirFor(t.config()), t);
-    }
-    List<Target> added = new ArrayList<>();
-    List<Target> nextTargets = new ArrayList<>();
-    List<String> changed = new ArrayList<>();
-    boolean excludesChanged = !next.excludes().equals(current.excludes());
-    TreeWatcher newWatcher = null;
-    try {
-      for (TargetConfig tc : next.targets()) {
-        Target t = running.remove(next.stateDirFor(tc));
-        if (t == null) {
-          t = openTarget(next, tc);
-          added.add(t);
-        } else {
-          if (!t.config().equals(tc)) {
-            changed.add(tc.name());
-          }
-          t = new Target(tc, t.lock(), t.pending(), t.replicator());
-        }
-        nextTargets.add(t);
-      }
-      if (excludesChanged && watcher != null) {
-        // The new watch starts before the old one stops: no event falls between them.
-        newWatcher = startWatcher(next);
-      }
-    } catch (AgentException | RuntimeException e) {
-      for (Target t : added) {
-        closeTarget(t);
-      }
-      throw e;
-    }
-    // From here on nothing can fail: the new configuration is taken as a whole.
+    new ConfigReload(this, config, next).apply();
+  }
+
+  /** The targets now, in configuration order. */
+  List<RunningTarget> targets() {
+    return targets;
+  }
+
+  /** What the source was at start. */
+  SourceGuard sourceGuard() {
+    return sourceGuard;
+  }
+
+  /** True while the tree is watched (not while the source is lost). */
+  boolean watching() {
+    return watcher != null;
+  }
+
+  /**
+   * Switches to {@code next}, its targets (already open) and, when the excludes changed, the
+   * watcher that applies them (already started).
+   */
+  void switchTo(AgentConfig next, List<RunningTarget> nextTargets, TreeWatcher newWatcher) {
     config = next;
     fanOut.setSinks(sinks(nextTargets));
     targets = List.copyOf(nextTargets);
     if (newWatcher != null) {
       swapWatcher(newWatcher);
     }
-    for (Target t : nextTargets) {
-      if (!added.contains(t)) {
-        t.replicator()
-            .reconfigure(
-                TargetTransports.create(next, t.config(), sourceGuard),
-                t.config().workers(),
-                next.retry().initialDelay(),
-                next.retry().maxDelay());
-        t.pending().reconfigure(batchSettings(next));
-      }
-    }
-    for (Target t : running.values()) {
-      closeTarget(t);
-    }
-    String lost = sourceLoss;
-    for (Target t : added) {
-      if (lost != null) {
-        t.replicator().holdForSource("source lost: " + lost);
-      }
-      t.replicator().start();
-    }
-    if (excludesChanged) {
-      requestFullSync("the excludes changed");
-    }
-    if (!next.callbacks().equals(current.callbacks())) {
-      restartCallbacks(next, current);
-    }
-    if (!next.status().equals(current.status())) {
-      if (statusServer != null) {
-        statusServer.close();
-        statusServer = null;
-      }
-      startStatusServer(next.status());
-    }
-    if (!next.fullSyncInterval().equals(current.fullSyncInterval())) {
-      schedulePeriodicFullSync(next.fullSyncInterval());
-    }
-    LOG.info(
-        "configuration reloaded: "
-            + nextTargets.size()
-            + " targets"
-            + names(", added ", added.stream().map(t -> t.config().name()).toList())
-            + names(", removed ", running.values().stream().map(t -> t.config().name()).toList())
-            + names(", changed ", changed)
-            + (excludesChanged ? ", excludes changed" : ""));
   }
 
   /**
@@ -396,11 +295,7 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  private static String names(String label, List<String> names) {
-    return names.isEmpty() ? "" : label + String.join(" ", names);
-  }
-
-  private void restartCallbacks(AgentConfig next, AgentConfig current) {
+  void restartCallbacks(AgentConfig next, AgentConfig current) {
     Callbacks old = callbacks;
     callbacks = null;
     if (old != null) {
@@ -419,19 +314,6 @@ public final class Agent implements AutoCloseable {
     }
   }
 
-  /** Stops a target's workers and writes its journal; its pending changes wait there. */
-  private void closeTarget(Target t) {
-    try {
-      t.replicator().stop(STOP_GRACE);
-      t.pending().closeJournal();
-      t.lock().close();
-    } catch (IOException e) {
-      LOG.severe(t.config().name() + ": cannot write the journal on stop: " + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   /**
    * Serves the status endpoint. A port that is taken does not stop replication: the agent goes on
    * without the endpoint, and says so (monitoring then finds it unreachable).
@@ -441,33 +323,30 @@ public final class Agent implements AutoCloseable {
       return;
     }
     try {
-      statusServer = StatusServer.start(settings, new View(), metrics);
+      statusServer = StatusServer.start(settings, statusView, metrics);
       LOG.info("status endpoint on " + statusServer.url());
     } catch (IOException e) {
       LOG.severe(e.getMessage() + "; running without the status endpoint");
     }
   }
 
+  /** Stops the status endpoint and serves it again with {@code settings}. */
+  void restartStatusServer(AgentConfig.Status settings) {
+    if (statusServer != null) {
+      statusServer.close();
+      statusServer = null;
+    }
+    startStatusServer(settings);
+  }
+
   /** The targets' queues, and a counter of inotify overflows for the metrics. */
-  private List<ChangeSink> sinks(List<Target> targets) {
+  private List<ChangeSink> sinks(List<RunningTarget> targets) {
     List<ChangeSink> sinks = new ArrayList<>();
-    for (Target t : targets) {
+    for (RunningTarget t : targets) {
       sinks.add(t.pending());
     }
     sinks.add(
         new ChangeSink() {
-          @Override
-          public void changed(RelPath path) {}
-
-          @Override
-          public void writing(RelPath path) {}
-
-          @Override
-          public void subtreeAppeared(RelPath dir) {}
-
-          @Override
-          public void directoryMoved(RelPath from, RelPath to) {}
-
           @Override
           public void eventsLost(RelPath subtree) {
             metrics.overflow();
@@ -526,7 +405,7 @@ public final class Agent implements AutoCloseable {
       }
       sourceLoss = why;
       sourceGuard.markLost(why);
-      for (Target t : targets) {
+      for (RunningTarget t : targets) {
         t.replicator().holdForSource("source lost: " + why);
       }
       TreeWatcher w = watcher;
@@ -561,7 +440,7 @@ public final class Agent implements AutoCloseable {
         return;
       }
       sourceLoss = null;
-      for (Target t : targets) {
+      for (RunningTarget t : targets) {
         t.replicator().releaseSourceHold();
       }
       LOG.info(
@@ -590,7 +469,7 @@ public final class Agent implements AutoCloseable {
   }
 
   private void flushJournals() {
-    for (Target t : targets) {
+    for (RunningTarget t : targets) {
       try {
         t.pending().forceJournal();
       } catch (RuntimeException e) {
@@ -629,7 +508,7 @@ public final class Agent implements AutoCloseable {
    */
   public boolean requestFullSync(String target, String reason, boolean allowDeletions) {
     boolean found = false;
-    for (Target t : targets) {
+    for (RunningTarget t : targets) {
       if (target == null || t.config().name().equals(target)) {
         if (allowDeletions) {
           t.replicator().allowDeletionsOnce();
@@ -659,48 +538,7 @@ public final class Agent implements AutoCloseable {
 
   /** The targets as the status endpoint shows them. */
   public List<TargetStatus> targetStatus() {
-    List<TargetStatus> out = new ArrayList<>();
-    for (Target t : targets) {
-      out.add(
-          new TargetStatus(
-              t.config().name(),
-              t.config().url().toString(),
-              t.replicator().state(),
-              t.replicator().stateDetail(),
-              t.pending().pendingAndInFlight(),
-              t.pending().oldestPendingAge(),
-              metrics.target(t.config().name()),
-              t.replicator().fullSyncMarks()));
-    }
-    return out;
-  }
-
-  /** What the status endpoint sees of this agent. */
-  private final class View implements AgentView {
-    @Override
-    public List<TargetStatus> targets() {
-      return targetStatus();
-    }
-
-    @Override
-    public int watchedDirectories() {
-      return Agent.this.watchedDirectories();
-    }
-
-    @Override
-    public String sourceLoss() {
-      return Agent.this.sourceLoss();
-    }
-
-    @Override
-    public boolean requestFullSync(String target, String reason) {
-      return Agent.this.requestFullSync(target, reason);
-    }
-
-    @Override
-    public boolean requestFullSync(String target, String reason, boolean allowDeletions) {
-      return Agent.this.requestFullSync(target, reason, allowDeletions);
-    }
+    return statusView.targets();
   }
 
   /** Blocks until {@link #close()} or a fatal watch error; returns that error, or null. */
@@ -711,7 +549,7 @@ public final class Agent implements AutoCloseable {
 
   /** True when every target has nothing queued or in flight. */
   public boolean isIdle() {
-    for (Target t : targets) {
+    for (RunningTarget t : targets) {
       if (!t.pending().isIdle()) {
         return false;
       }
@@ -767,8 +605,8 @@ public final class Agent implements AutoCloseable {
     if (w != null) {
       w.close();
     }
-    for (Target t : targets) {
-      closeTarget(t);
+    for (RunningTarget t : targets) {
+      t.close();
     }
     if (callbacks != null) {
       callbacks.close();

@@ -1,15 +1,13 @@
 package io.watchsync.agent.callback;
 
 import io.watchsync.agent.journal.CheckedBody;
+import io.watchsync.agent.journal.Snapshot;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
@@ -47,11 +45,8 @@ final class CallbackJournal implements AutoCloseable {
 
   private CallbackJournal(Path file) throws IOException {
     this.file = file;
-    if (Files.exists(file)) {
-      rewrite(read(file));
-    } else {
-      rewrite(new ArrayDeque<>());
-    }
+    ArrayDeque<byte[]> bodies = Files.exists(file) ? read(file) : new ArrayDeque<>();
+    writeSnapshot(file, bodies);
     this.raf = new RandomAccessFile(file.toFile(), "rw");
     long offset = MAGIC.length;
     for (byte[] body : bodies) {
@@ -59,11 +54,7 @@ final class CallbackJournal implements AutoCloseable {
       waitingBytes += body.length;
       offset += HEADER + body.length;
     }
-    bodies = null;
   }
-
-  /** Bodies read at open, before the file is opened for appending. */
-  private ArrayDeque<byte[]> bodies;
 
   static CallbackJournal open(Path file) throws IOException {
     Files.createDirectories(file.getParent());
@@ -168,29 +159,23 @@ final class CallbackJournal implements AutoCloseable {
     return new ArrayDeque<>(events.values());
   }
 
-  /** Writes {@code pending} as a fresh file, renumbered from 1, swapped in atomically. */
-  private void rewrite(ArrayDeque<byte[]> pending) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".new");
-    try (FileChannel out =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      out.write(ByteBuffer.wrap(MAGIC));
-      long seq = 1;
-      for (byte[] body : pending) {
-        ByteBuffer buf = ByteBuffer.allocate(HEADER + body.length);
-        put(buf, EVENT, seq++, body);
-        buf.flip();
-        while (buf.hasRemaining()) {
-          out.write(buf);
-        }
-      }
-      out.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    bodies = pending;
+  /**
+   * Replaces {@code file} with the events {@code pending}, renumbered from 1 in that order: the
+   * offsets the constructor computes from the same bodies are where they now sit.
+   */
+  private static void writeSnapshot(Path file, ArrayDeque<byte[]> pending) throws IOException {
+    Snapshot.replace(
+        file,
+        out -> {
+          Snapshot.writeFully(out, ByteBuffer.wrap(MAGIC));
+          long seq = 1;
+          for (byte[] body : pending) {
+            ByteBuffer buf = ByteBuffer.allocate(HEADER + body.length);
+            put(buf, EVENT, seq++, body);
+            buf.flip();
+            Snapshot.writeFully(out, buf);
+          }
+        });
   }
 
   /** Flushes what was written since the last call to disk (fsync). */

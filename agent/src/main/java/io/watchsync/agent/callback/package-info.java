@@ -1,5 +1,5 @@
 /**
- * Callbacks: after each delivery, a JSON POST to every configured URL, queued on disk so a slow or
- * failing URL neither loses events nor holds replication up.
+ * The HTTP callbacks told after each delivery: their events, the journal of those a URL has not yet
+ * accepted, and the senders that retry them.
  */
 package io.watchsync.agent.callback;

@@ -1,5 +1,5 @@
 /**
- * The record framing the on-disk journals share: a length, a CRC32 and a body, so a record torn by
- * a crash is recognised and dropped.
+ * What survives a crash on disk: the append-only journals of a target's pending changes, their
+ * checked record format, and the atomic snapshot that replaces a journal (callbacks use both).
  */
 package io.watchsync.agent.journal;

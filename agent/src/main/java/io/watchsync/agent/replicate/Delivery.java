@@ -1,5 +1,6 @@
 package io.watchsync.agent.replicate;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -51,13 +52,31 @@ public record Delivery(
     return new Delivery(Verdict.DONE, detail, 0, 0, List.of());
   }
 
-  /** Two runs of one piece of work: the worse verdict, the sums, both details. */
+  /**
+   * Two runs of one piece of work that are both made whatever the first achieved (rsync's sends,
+   * then its deletions): the worse verdict, both details, the sums.
+   */
   public static Delivery combine(Delivery a, Delivery b) {
     Verdict worse = a.verdict.compareTo(b.verdict) >= 0 ? a.verdict : b.verdict;
-    List<String> names = new java.util.ArrayList<>(a.itemized);
+    return summed(worse, a.detail + "; " + b.detail, a, b);
+  }
+
+  /**
+   * This run, which succeeded, and {@code next}, which was made only because it did (a batch's
+   * recursive sends after its plain ones): {@code next}'s verdict and detail, since this run has
+   * nothing to add to them, and the sums of both.
+   */
+  public Delivery followedBy(Delivery next) {
+    if (!ok()) {
+      throw new IllegalStateException("a run that failed (" + detail + ") is followed by nothing");
+    }
+    return summed(next.verdict, next.detail, this, next);
+  }
+
+  private static Delivery summed(Verdict verdict, String detail, Delivery a, Delivery b) {
+    List<String> names = new ArrayList<>(a.itemized);
     names.addAll(b.itemized);
-    return new Delivery(
-        worse, a.detail + "; " + b.detail, a.files + b.files, a.bytes + b.bytes, names);
+    return new Delivery(verdict, detail, a.files + b.files, a.bytes + b.bytes, names);
   }
 
   public boolean ok() {

@@ -1,6 +1,7 @@
 package io.watchsync.agent.replicate;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.Journal;
 import io.watchsync.agent.time.MonotonicClock;
 import io.watchsync.agent.time.TimedCondition;
 import io.watchsync.agent.watch.ChangeSink;
@@ -280,11 +281,12 @@ public final class PendingChanges implements ChangeSink {
   }
 
   /**
-   * A full sync that was not run because it would delete too much: it is not queued again (that
-   * would only repeat the same refusal) until someone asks for a full sync again, but the journal
-   * still says one is due, so a restart tries it again. Changes queued meanwhile go out as usual.
+   * The full sync in flight was not run because it would delete too much: it is not queued again
+   * (that would only repeat the same refusal) until someone asks for a full sync again, but the
+   * journal still says one is due, so a restart tries it again. Changes queued meanwhile go out as
+   * usual.
    */
-  public void fullSyncHeld(Work.FullSync work) {
+  public void fullSyncHeld() {
     lock.lock();
     try {
       releaseFullSync();

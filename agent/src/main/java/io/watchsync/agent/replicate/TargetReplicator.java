@@ -275,9 +275,8 @@ public final class TargetReplicator implements AutoCloseable {
         LOG.severe(name + ": nothing sent: " + d.detail() + "; checking again in " + millis(delay));
       }
       case DELETIONS_HELD -> {
-        Work.FullSync f = (Work.FullSync) work;
         deletionHold = d.detail();
-        pending.fullSyncHeld(f);
+        pending.fullSyncHeld();
         LOG.severe(
             name
                 + ": full sync held: "
@@ -309,14 +308,7 @@ public final class TargetReplicator implements AutoCloseable {
       if (rec == null) {
         return plain;
       }
-      List<String> items = new ArrayList<>(plain.itemized());
-      items.addAll(rec.itemized());
-      return new Delivery(
-          rec.verdict(),
-          rec.detail(),
-          plain.files() + rec.files(),
-          plain.bytes() + rec.bytes(),
-          items);
+      return plain.followedBy(rec);
     }
     if (work instanceof Work.Renames r) {
       Delivery d = transport.rename(r.moves());

@@ -1,5 +1,5 @@
 /**
- * Replication to each target: the pending changes of a target, cut into work, kept in an on-disk
- * journal and handed by worker threads to a transport, with backoff while it is down.
+ * What flows from the watcher to a target: each target's queue of pending changes, collapsed into
+ * units of work, and the workers that hand them to a transport and retry what did not arrive.
  */
 package io.watchsync.agent.replicate;

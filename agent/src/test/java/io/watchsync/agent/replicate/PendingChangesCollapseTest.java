@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.Journal;
 import io.watchsync.agent.testing.ManualClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.watchsync.agent.fs.RelPath;
+import io.watchsync.agent.journal.Journal;
 import io.watchsync.agent.testing.Await;
 import io.watchsync.agent.testing.ManualClock;
 import io.watchsync.agent.time.TimedCondition;

@@ -1,14 +1,12 @@
-package io.watchsync.agent.replicate;
+package io.watchsync.agent.journal;
 
 import io.watchsync.agent.fs.RelPath;
-import io.watchsync.agent.journal.CheckedBody;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,9 +20,9 @@ import java.util.Map;
  * written to the kernel at once, so a killed process loses nothing; {@link #force()} (called about
  * once a second) bounds what a power cut can lose. A torn or corrupt tail is cut off on open. When
  * the log grows past what the queue holds, it is rewritten as a snapshot beside the old one and
- * swapped in with a rename.
+ * swapped in as a {@link Snapshot}.
  *
- * <p>Not thread-safe: {@link PendingChanges} calls it under its lock.
+ * <p>Not thread-safe: the target's queue of pending changes calls it under its lock.
  */
 public final class Journal implements AutoCloseable {
   private static final byte[] MAGIC = {'W', 'S', 'J', '1'};
@@ -81,24 +79,24 @@ public final class Journal implements AutoCloseable {
     return replay;
   }
 
-  void added(RelPath path, boolean recursive) {
+  public void added(RelPath path, boolean recursive) {
     append(recursive ? ADD_RECURSIVE : ADD, path);
   }
 
-  void done(RelPath path) {
+  public void done(RelPath path) {
     append(DONE, path);
   }
 
-  void fullSyncWanted() {
+  public void fullSyncWanted() {
     append(FULL_SYNC_WANTED, RelPath.ROOT);
   }
 
-  void fullSyncDone() {
+  public void fullSyncDone() {
     append(FULL_SYNC_DONE, RelPath.ROOT);
   }
 
   /** True when the log holds many more records than the queue: time to {@link #compact}. */
-  boolean wantsCompaction(int pendingEntries) {
+  public boolean wantsCompaction(int pendingEntries) {
     try {
       return records > 4L * pendingEntries + 1024 && channel.size() > COMPACT_MIN_BYTES;
     } catch (IOException e) {
@@ -107,7 +105,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Rewrites the log as a snapshot of {@code pending}, swapped in atomically. */
-  void compact(Map<RelPath, Boolean> pending, boolean fullSyncWanted) {
+  public void compact(Map<RelPath, Boolean> pending, boolean fullSyncWanted) {
     try {
       channel.close();
       writeSnapshot(pending, fullSyncWanted);
@@ -132,7 +130,7 @@ public final class Journal implements AutoCloseable {
   }
 
   /** Writes the final snapshot and marks the stop as clean. */
-  void closeClean(Map<RelPath, Boolean> pending, boolean fullSyncWanted) throws IOException {
+  public void closeClean(Map<RelPath, Boolean> pending, boolean fullSyncWanted) throws IOException {
     compact(pending, fullSyncWanted);
     channel.force(true);
     channel.close();
@@ -172,35 +170,25 @@ public final class Journal implements AutoCloseable {
 
   private void writeSnapshot(Map<RelPath, Boolean> pending, boolean fullSyncWanted)
       throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".new");
-    try (FileChannel out =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
-      buf.put(MAGIC);
-      if (fullSyncWanted) {
-        put(buf, FULL_SYNC_WANTED, RelPath.ROOT);
-      }
-      for (Map.Entry<RelPath, Boolean> e : pending.entrySet()) {
-        if (buf.remaining() < e.getKey().length() + HEADER) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            out.write(buf);
+    Snapshot.replace(
+        file,
+        out -> {
+          ByteBuffer buf = ByteBuffer.allocate(256 * 1024);
+          buf.put(MAGIC);
+          if (fullSyncWanted) {
+            put(buf, FULL_SYNC_WANTED, RelPath.ROOT);
           }
-          buf = ByteBuffer.allocate(Math.max(256 * 1024, e.getKey().length() + HEADER));
-        }
-        put(buf, e.getValue() ? ADD_RECURSIVE : ADD, e.getKey());
-      }
-      buf.flip();
-      while (buf.hasRemaining()) {
-        out.write(buf);
-      }
-      out.force(true);
-    }
-    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+          for (Map.Entry<RelPath, Boolean> e : pending.entrySet()) {
+            if (buf.remaining() < e.getKey().length() + HEADER) {
+              buf.flip();
+              Snapshot.writeFully(out, buf);
+              buf = ByteBuffer.allocate(Math.max(256 * 1024, e.getKey().length() + HEADER));
+            }
+            put(buf, e.getValue() ? ADD_RECURSIVE : ADD, e.getKey());
+          }
+          buf.flip();
+          Snapshot.writeFully(out, buf);
+        });
   }
 
   private record ReadResult(

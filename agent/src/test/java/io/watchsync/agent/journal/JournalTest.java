@@ -1,4 +1,4 @@
-package io.watchsync.agent.replicate;
+package io.watchsync.agent.journal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
