@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.status.StatusClient;
+import io.watchsync.agent.status.StatusException;
 import io.watchsync.agent.status.StatusTable;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,7 +27,8 @@ public final class StatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Override
-  public Integer call() throws ConfigException, AgentException, InterruptedException {
+  public Integer call()
+      throws ConfigException, AgentException, StatusException, InterruptedException {
     JsonNode status = new StatusClient(address.resolve()).status();
     spec.commandLine().getOut().print(StatusTable.render(status));
     spec.commandLine().getOut().flush();

@@ -5,6 +5,7 @@ import io.watchsync.agent.config.ConfigException;
 import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.status.FullSyncWait;
 import io.watchsync.agent.status.StatusClient;
+import io.watchsync.agent.status.StatusException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -63,7 +64,8 @@ public final class SyncNowCommand implements Callable<Integer> {
   String timeout;
 
   @Override
-  public Integer call() throws ConfigException, AgentException, InterruptedException {
+  public Integer call()
+      throws ConfigException, AgentException, StatusException, InterruptedException {
     if (await) {
       Duration limit;
       try {

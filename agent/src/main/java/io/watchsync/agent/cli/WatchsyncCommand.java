@@ -2,6 +2,7 @@ package io.watchsync.agent.cli;
 
 import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.ConfigException;
+import io.watchsync.agent.status.StatusException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -52,7 +53,7 @@ public final class WatchsyncCommand implements Callable<Integer> {
           if (e instanceof ConfigException) {
             return ExitCodes.USAGE;
           }
-          if (e instanceof AgentException) {
+          if (e instanceof AgentException || e instanceof StatusException) {
             return ExitCodes.FAILURE;
           }
           e.printStackTrace(cmd.getErr());

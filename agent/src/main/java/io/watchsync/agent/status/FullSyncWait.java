@@ -1,7 +1,6 @@
 package io.watchsync.agent.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.watchsync.agent.AgentException;
 import io.watchsync.agent.config.DurationParser;
 import io.watchsync.agent.replicate.FullSyncMarks;
 import java.time.Duration;
@@ -30,11 +29,11 @@ public final class FullSyncWait {
    * Requests the full sync ({@code target} null: every target) and waits up to {@code timeout}.
    *
    * @return the agent's answer to the request, then one line per target once its full sync is done
-   * @throws AgentException when the agent refuses, a target is held or the source lost, or on
+   * @throws StatusException when the agent refuses, a target is held or the source lost, or on
    *     timeout; the message names the target and why
    */
   public List<String> run(String target, boolean allowDeletes, Duration timeout)
-      throws AgentException, InterruptedException {
+      throws StatusException, InterruptedException {
     long begin = System.nanoTime();
     // Read before the request: a full sync numbered above these started after the command did.
     Map<String, Long> marks = new LinkedHashMap<>();
@@ -46,7 +45,7 @@ public final class FullSyncWait {
     }
     StatusClient.Answer answer = client.syncNow(target, allowDeletes);
     if (answer.code() != 202) {
-      throw new AgentException(answer.body().strip());
+      throw new StatusException(answer.body().strip());
     }
     List<String> lines = new ArrayList<>();
     lines.add(answer.body().strip());
@@ -55,7 +54,7 @@ public final class FullSyncWait {
       JsonNode status = client.status();
       String lost = status.path("source_lost").textValue();
       if (lost != null) {
-        throw new AgentException(
+        throw new StatusException(
             "the source is lost (" + lost + "): nothing is sent until it is back");
       }
       List<String> waiting = new ArrayList<>();
@@ -72,7 +71,7 @@ public final class FullSyncWait {
           lines.add(mark.getKey() + ": full sync done, " + seconds(begin) + " after the request");
           marks.remove(mark.getKey());
         } else if ("held".equals(state) && syncs.failedAfter(mark.getValue())) {
-          throw new AgentException(mark.getKey() + ": full sync held: " + detail);
+          throw new StatusException(mark.getKey() + ": full sync held: " + detail);
         } else {
           waiting.add(mark.getKey() + " is " + state + (detail == null ? "" : " (" + detail + ")"));
         }
@@ -81,7 +80,7 @@ public final class FullSyncWait {
         return lines;
       }
       if (System.nanoTime() - deadline > 0) {
-        throw new AgentException(
+        throw new StatusException(
             "full sync not done within "
                 + DurationParser.format(timeout)
                 + ": "
@@ -91,13 +90,13 @@ public final class FullSyncWait {
     }
   }
 
-  private static JsonNode find(JsonNode status, String name) throws AgentException {
+  private static JsonNode find(JsonNode status, String name) throws StatusException {
     for (JsonNode t : status.path("targets")) {
       if (name.equals(t.path("name").asText())) {
         return t;
       }
     }
-    throw new AgentException("the agent no longer has a target named \"" + name + "\"");
+    throw new StatusException("the agent no longer has a target named \"" + name + "\"");
   }
 
   private static String seconds(long since) {

@@ -2,7 +2,6 @@ package io.watchsync.agent.status;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.watchsync.agent.AgentException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -35,16 +34,16 @@ public final class StatusClient {
   public record Answer(int code, String body) {}
 
   /** {@code GET /status}, parsed. */
-  public JsonNode status() throws AgentException, InterruptedException {
+  public JsonNode status() throws StatusException, InterruptedException {
     Answer a = send(HttpRequest.newBuilder(uri("/status")).GET());
     if (a.code() != 200) {
-      throw new AgentException(
+      throw new StatusException(
           base + "/status answered HTTP " + a.code() + ": " + a.body().strip());
     }
     try {
       return new ObjectMapper().readTree(a.body());
     } catch (IOException e) {
-      throw new AgentException(base + "/status did not answer JSON: " + e.getMessage(), e);
+      throw new StatusException(base + "/status did not answer JSON: " + e.getMessage(), e);
     }
   }
 
@@ -53,7 +52,7 @@ public final class StatusClient {
    * may delete beyond {@code max_delete}, once.
    */
   public Answer syncNow(String target, boolean allowDeletes)
-      throws AgentException, InterruptedException {
+      throws StatusException, InterruptedException {
     List<String> query = new ArrayList<>();
     if (target != null) {
       query.add("target=" + URLEncoder.encode(target, StandardCharsets.UTF_8));
@@ -65,7 +64,7 @@ public final class StatusClient {
     return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
   }
 
-  private URI uri(String path) throws AgentException {
+  private URI uri(String path) throws StatusException {
     try {
       URI u = URI.create(base + path);
       if (u.getHost() == null || !"http".equalsIgnoreCase(u.getScheme())) {
@@ -73,11 +72,11 @@ public final class StatusClient {
       }
       return u;
     } catch (IllegalArgumentException e) {
-      throw new AgentException("not a usable agent URL: " + base + " (" + e.getMessage() + ")");
+      throw new StatusException("not a usable agent URL: " + base + " (" + e.getMessage() + ")");
     }
   }
 
-  private Answer send(HttpRequest.Builder request) throws AgentException, InterruptedException {
+  private Answer send(HttpRequest.Builder request) throws StatusException, InterruptedException {
     try {
       HttpResponse<String> r =
           http.send(
@@ -85,14 +84,14 @@ public final class StatusClient {
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
       return new Answer(r.statusCode(), r.body());
     } catch (ConnectException e) {
-      throw new AgentException(
+      throw new StatusException(
           "cannot reach the agent at "
               + base
               + ": connection refused (is watchsync running, with the status endpoint on?)");
     } catch (HttpTimeoutException e) {
-      throw new AgentException("the agent at " + base + " did not answer within 10 s");
+      throw new StatusException("the agent at " + base + " did not answer within 10 s");
     } catch (IOException e) {
-      throw new AgentException("cannot reach the agent at " + base + ": " + e);
+      throw new StatusException("cannot reach the agent at " + base + ": " + e);
     }
   }
 }
