@@ -154,12 +154,7 @@ else
   tail -40 "$WORK/run1.log" >&2
   exit 1
 fi
-if playbook "$WORK/run2.log" && [ "$(recap_total "$WORK/run2.log" changed)" -eq 0 ]; then
-  pass "second run reports changed=0"
-else
-  fail "second run reports changed=0" "changed=$(recap_total "$WORK/run2.log" changed) failed=$(recap_total "$WORK/run2.log" failed)"
-  grep -E '^(changed|fatal|failed):' "$WORK/run2.log" >&2 || true
-fi
+# That a second run changes nothing is checked in step 5, on this layout with the primary moved.
 
 # ---------------------------------------------------------------- the converged cluster
 check_initial_state() {
@@ -201,11 +196,13 @@ if [ "$ok" -eq 1 ]; then pass "the primary replicates to both backups"; else fai
 # Writes writer/N through the floating address, one file at a time, while the NFS server's
 # stand-in runs there, and logs
 # "N TIME NODE" for each write the address acknowledged, "N TIME -" for each that failed.
+# start_writer FIRST [PAUSE]: numbers from FIRST, PAUSE seconds between writes (default 0.1,
+# fine enough to time a failover). Each write is an ssh login to whoever holds the address.
 WRITER_PID=""
 start_writer() {
   on_address "$VIP" "mkdir -p $TREE/writer"
   (
-    n=${1:-1}
+    n=${1:-1} pause=${2:-0.1}
     while :; do
       if node=$(timeout 2 ssh "${SSH_OPTS[@]}" -o ConnectTimeout=1 "root@$VIP" \
         "flock -s $GATE_LOCK sh -c 'systemctl is-active --quiet $GATE && echo $n > $TREE/writer/$n.tmp && mv $TREE/writer/$n.tmp $TREE/writer/$n && hostname'" 2>/dev/null); then
@@ -214,7 +211,7 @@ start_writer() {
         echo "$n $(now) -"
       fi
       n=$((n + 1))
-      sleep 0.1
+      sleep "$pause"
     done
   ) >>"$WORK/writer.log" &
   WRITER_PID=$!
@@ -612,7 +609,9 @@ replication_vip=$VIP
 replication_vip_prefix=24
 nfs_ha_check_services=['$GATE']
 INV
-start_writer 300000
+# Nothing is timed here: a write a second shows that none is lost, without the logins of ten a
+# second competing with site.yml on the machine.
+start_writer 300000 1
 sleep 2
 if INVENTORY=$WORK/inventory-swapped.ini playbook "$WORK/swap1.log"; then
   pass "site.yml with the inventory naming $TO the primary converges"
