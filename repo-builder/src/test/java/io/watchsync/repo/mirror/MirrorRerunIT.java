@@ -12,6 +12,7 @@ import io.watchsync.repo.testing.UpstreamFixture;
 import io.watchsync.repo.testing.UpstreamServer;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
@@ -150,12 +151,14 @@ class MirrorRerunIT {
             .redirectOutput(work.resolve("killed.log").toFile())
             .start();
     try {
-      waitFor(Duration.ofSeconds(60), () -> partialFiles(mirror.resolve("Packages")) > 0);
+      // A partial file is created before its first bytes arrive: only one with bytes in it can
+      // be resumed.
+      waitFor(Duration.ofSeconds(60), () -> partialBytes(mirror.resolve("Packages")) > 0);
     } finally {
       process.destroyForcibly(); // SIGKILL
       assertTrue(process.waitFor(30, TimeUnit.SECONDS));
     }
-    assertTrue(partialFiles(mirror.resolve("Packages")) > 0, "killed mid-file");
+    assertTrue(partialBytes(mirror.resolve("Packages")) > 0, "killed mid-file");
     assertEquals(
         new String(goodRepomd),
         Files.readString(mirror.resolve("repodata/repomd.xml")),
@@ -232,6 +235,26 @@ class MirrorRerunIT {
       }
     } catch (IOException full) {
       // full already: fine
+    }
+  }
+
+  /** The bytes the partial files in {@code dir} hold. */
+  private static long partialBytes(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      long total = 0;
+      for (Path p : (Iterable<Path>) s::iterator) {
+        if (p.getFileName().toString().endsWith(".part")) {
+          try {
+            total += Files.size(p);
+          } catch (NoSuchFileException completed) {
+            // renamed into place since the listing
+          }
+        }
+      }
+      return total;
     }
   }
 
