@@ -240,30 +240,27 @@ class MirrorRerunIT {
 
   /** The bytes the partial files in {@code dir} hold. */
   private static long partialBytes(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> s = Files.list(dir)) {
-      long total = 0;
-      for (Path p : (Iterable<Path>) s::iterator) {
-        if (p.getFileName().toString().endsWith(".part")) {
-          try {
-            total += Files.size(p);
-          } catch (NoSuchFileException completed) {
-            // renamed into place since the listing
-          }
-        }
+    long total = 0;
+    for (Path part : partials(dir)) {
+      try {
+        total += Files.size(part);
+      } catch (NoSuchFileException completed) {
+        // renamed into place since the listing
       }
-      return total;
     }
+    return total;
   }
 
   private static long partialFiles(Path dir) throws IOException {
+    return partials(dir).size();
+  }
+
+  private static List<Path> partials(Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
-      return 0;
+      return List.of();
     }
     try (Stream<Path> s = Files.list(dir)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".part")).count();
+      return s.filter(p -> p.getFileName().toString().endsWith(".part")).toList();
     }
   }
 
