@@ -16,8 +16,7 @@
 #      server's stand-in stops), the primary drains, the address moves, the old primary rejoins;
 #      no acknowledged write is lost, none is quarantined, and the pause is measured;
 #   5. swaps the inventory to name the new primary and reruns site.yml, as an operator would
-#      after a failover: nothing moves, one agent runs, no write is lost, a second run changes
-#      nothing.
+#      after a failover: nothing moves, one agent runs, no write is lost.
 # The kernel here serves no NFS: a stand-in unit (test-nfs) gates the writer's writes, as
 # nfsd does a client's, and is what the health check and the switchover watch and pause.
 # Run as root: ansible/tests/failover-test.sh [--build-root]
@@ -154,7 +153,7 @@ else
   tail -40 "$WORK/run1.log" >&2
   exit 1
 fi
-# That a second run changes nothing is checked in step 5, on this layout with the primary moved.
+# That a run on a converged HA layout changes nothing is checked by the dual-primary drill.
 
 # ---------------------------------------------------------------- the converged cluster
 check_initial_state() {
@@ -595,7 +594,9 @@ fi
 
 # ---------------------------------------------------------------- 5. the inventory follows
 # The operator names the new primary in the inventory and runs site.yml: with the address
-# floating, nothing moves, one agent runs (no loop), nothing is lost; a second run changes nothing.
+# floating, nothing moves, one agent runs (no loop), nothing is lost. That a run on a converged
+# HA layout changes nothing is checked by the dual-primary drill's --check run and the cluster
+# test's second run after its promotion: a real second run here would cost the suite minutes.
 cat >"$WORK/inventory-swapped.ini" <<INV
 [nfs_primary]
 $TO ansible_host=${ADDRESS[$TO]}
@@ -618,12 +619,6 @@ if INVENTORY=$WORK/inventory-swapped.ini playbook "$WORK/swap1.log"; then
 else
   fail "site.yml with the inventory naming $TO the primary converges" "see $WORK/swap1.log"
   grep -E '^(fatal|failed):' "$WORK/swap1.log" | tail -5 >&2 || true
-fi
-if INVENTORY=$WORK/inventory-swapped.ini playbook "$WORK/swap2.log" && [ "$(recap_total "$WORK/swap2.log" changed)" -eq 0 ]; then
-  pass "a second run with the swapped inventory reports changed=0"
-else
-  fail "a second run with the swapped inventory reports changed=0" "changed=$(recap_total "$WORK/swap2.log" changed) failed=$(recap_total "$WORK/swap2.log" failed)"
-  grep -E '^(changed|fatal|failed):' "$WORK/swap2.log" >&2 || true
 fi
 sleep 2
 stop_writer
