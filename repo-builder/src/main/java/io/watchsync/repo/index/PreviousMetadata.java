@@ -1,14 +1,24 @@
 package io.watchsync.repo.index;
 
+import java.io.BufferedOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,79 +26,107 @@ import java.util.regex.Pattern;
  * The metadata a previous run left in repodata/, for --update to reuse: each package's entries of
  * primary.xml, filelists.xml and other.xml, kept as the bytes they were written as. A package whose
  * file did not change gets the same entries again without being read or parsed; this is what makes
- * an update cheap.
+ * an update cheap. The open documents are spilled to files in a working directory and only where
+ * each entry lies is kept in memory, so a repository of any size costs some bytes per package.
  */
-final class PreviousMetadata {
-  /** One package's three entries and what decides whether they still describe its file. */
+final class PreviousMetadata implements Closeable {
+  /** One package's three entries (where they lie) and what decides whether they still hold. */
   record Entries(
-      byte[] primary,
-      byte[] filelists,
-      byte[] other,
+      long primaryAt,
+      int primaryLength,
+      long filelistsAt,
+      int filelistsLength,
+      long otherAt,
+      int otherLength,
       long size,
       long mtime,
       ChecksumType checksum,
       String base) {}
 
-  private static final Pattern LOCATION =
-      Pattern.compile("<location(?: xml:base=\"([^\"]*)\")? href=\"([^\"]*)\"");
-  private static final Pattern TIME = Pattern.compile("<time file=\"(\\d+)\"");
-  private static final Pattern SIZE = Pattern.compile("<size package=\"(\\d+)\"");
-  private static final Pattern CHECKSUM = Pattern.compile("<checksum type=\"([^\"]*)\"");
-  private static final Pattern CHECKSUM_VALUE =
-      Pattern.compile("<checksum type=\"[^\"]*\" pkgid=\"YES\">([^<]*)</checksum>");
-  private static final Pattern PKGID = Pattern.compile("pkgid=\"([^\"]*)\"");
+  private static final String[] TYPES = {"primary", "filelists", "other"};
   private static final Pattern COUNT = Pattern.compile("packages=\"(\\d+)\"");
 
   private final Map<String, List<Entries>> byHref;
+  private final FileChannel[] documents;
 
-  private PreviousMetadata(Map<String, List<Entries>> byHref) {
+  private PreviousMetadata(Map<String, List<Entries>> byHref, FileChannel[] documents) {
     this.byHref = byHref;
+    this.documents = documents;
   }
 
   static PreviousMetadata none() {
-    return new PreviousMetadata(Map.of());
+    return new PreviousMetadata(Map.of(), new FileChannel[0]);
   }
 
   /**
-   * Reads the metadata {@code repomd} lists, under the repository {@code root}. Throws when it
-   * cannot be read or does not hold one {@code <package>} element per package in each document in
-   * the same order: the caller then reads every package again.
+   * Reads the metadata {@code repomd} lists, under the repository {@code root}, spilling the open
+   * documents into {@code work}. Throws when it cannot be read or does not hold one {@code
+   * <package>} element per package in each document in the same order: the caller then reads every
+   * package again.
    */
-  static PreviousMetadata load(Path root, Repomd repomd) throws IOException {
-    byte[] primary = read(root, repomd, "primary");
-    byte[] filelists = read(root, repomd, "filelists");
-    byte[] other = read(root, repomd, "other");
-    List<int[]> p = packages(primary);
-    List<int[]> f = packages(filelists);
-    List<int[]> o = packages(other);
-    if (p.size() != f.size() || p.size() != o.size() || p.size() != declaredCount(primary)) {
-      throw new IOException("primary, filelists and other list different packages");
+  static PreviousMetadata load(Path root, Repomd repomd, Path work) throws IOException {
+    Path[] files = new Path[TYPES.length];
+    for (int i = 0; i < TYPES.length; i++) {
+      files[i] = document(root, repomd, TYPES[i]);
+    }
+    List<PrimaryFields> primary = new ArrayList<>();
+    List<long[]> filelists = new ArrayList<>();
+    List<long[]> other = new ArrayList<>();
+    List<String> filelistsIds = new ArrayList<>();
+    List<String> otherIds = new ArrayList<>();
+    // filelists and other are read beside primary, which takes the longest to look through.
+    ExecutorService pool = Executors.newFixedThreadPool(2, PreviousMetadata::daemonThread);
+    try {
+      Future<byte[]> f =
+          pool.submit(() -> spill(files[1], work.resolve("filelists"), filelists, filelistsIds));
+      Future<byte[]> o = pool.submit(() -> spill(files[2], work.resolve("other"), other, otherIds));
+      byte[] head =
+          spill(
+              files[0],
+              work.resolve("primary"),
+              (at, bytes, from, length) -> primary.add(PrimaryFields.of(at, bytes, from, length)));
+      await(f);
+      await(o);
+      if (primary.size() != filelists.size()
+          || primary.size() != other.size()
+          || primary.size() != declaredCount(head)) {
+        throw new IOException("primary, filelists and other list different packages");
+      }
+    } finally {
+      pool.shutdownNow();
     }
     Map<String, List<Entries>> byHref = new HashMap<>();
-    for (int i = 0; i < p.size(); i++) {
-      String pri = text(primary, p.get(i));
-      String pkgid = group(CHECKSUM_VALUE, pri, 1);
-      if (!pkgid.equals(group(PKGID, text(filelists, f.get(i)), 1))
-          || !pkgid.equals(group(PKGID, text(other, o.get(i)), 1))) {
+    for (int i = 0; i < primary.size(); i++) {
+      PrimaryFields p = primary.get(i);
+      if (!p.pkgid.equals(filelistsIds.get(i)) || !p.pkgid.equals(otherIds.get(i))) {
         throw new IOException("package " + i + " is not the same in primary, filelists and other");
       }
-      Matcher location = LOCATION.matcher(pri);
-      if (!location.find()) {
-        throw new IOException("package " + i + " has no location");
-      }
-      ChecksumType checksum = ChecksumType.parse(group(CHECKSUM, pri, 1));
+      long[] fl = filelists.get(i);
+      long[] ot = other.get(i);
       Entries e =
           new Entries(
-              slice(primary, p.get(i)),
-              slice(filelists, f.get(i)),
-              slice(other, o.get(i)),
-              Long.parseLong(group(SIZE, pri, 1)),
-              Long.parseLong(group(TIME, pri, 1)),
-              checksum,
-              location.group(1) == null ? null : unescape(location.group(1)));
-      byHref.computeIfAbsent(unescape(location.group(2)), k -> new ArrayList<>(1)).add(e);
+              p.at,
+              p.length,
+              fl[0],
+              (int) fl[1],
+              ot[0],
+              (int) ot[1],
+              p.size,
+              p.mtime,
+              p.checksum,
+              p.base);
+      byHref.computeIfAbsent(p.href, k -> new ArrayList<>(1)).add(e);
     }
-    return new PreviousMetadata(byHref);
+    FileChannel[] channels = new FileChannel[TYPES.length];
+    try {
+      for (int i = 0; i < TYPES.length; i++) {
+        channels[i] = FileChannel.open(work.resolve(TYPES[i]), StandardOpenOption.READ);
+      }
+    } catch (IOException e) {
+      closeAll(channels);
+      throw e;
+    }
+    return new PreviousMetadata(byHref, channels);
   }
 
   /**
@@ -112,91 +150,187 @@ final class PreviousMetadata {
     return null;
   }
 
+  /** The entry's bytes in primary.xml; safe to call from several threads at once. */
+  byte[] primary(Entries e) throws IOException {
+    return read(documents[0], e.primaryAt, e.primaryLength);
+  }
+
+  byte[] filelists(Entries e) throws IOException {
+    return read(documents[1], e.filelistsAt, e.filelistsLength);
+  }
+
+  byte[] other(Entries e) throws IOException {
+    return read(documents[2], e.otherAt, e.otherLength);
+  }
+
+  @Override
+  public void close() throws IOException {
+    closeAll(documents);
+  }
+
+  private static byte[] read(FileChannel channel, long at, int length) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer, at + buffer.position()) < 0) {
+        throw new IOException("the previous metadata ended early");
+      }
+    }
+    return buffer.array();
+  }
+
+  private static void closeAll(FileChannel[] channels) throws IOException {
+    IOException first = null;
+    for (FileChannel c : channels) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
   private static String emptyToNull(String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 
-  private static byte[] read(Path root, Repomd repomd, String type) throws IOException {
+  private static Path document(Path root, Repomd repomd, String type) throws IOException {
     Repomd.Record record = repomd.record(type);
     if (record == null) {
       throw new IOException("repomd.xml lists no " + type + " metadata");
     }
     Path file = root.resolve(record.location());
-    Compression c = Compression.ofFileName(file.getFileName().toString());
-    if (c == null) {
+    if (Compression.ofFileName(file.getFileName().toString()) == null) {
       throw new IOException(file + ": unknown compression");
     }
-    try (InputStream in = c.decompress(Files.newInputStream(file))) {
-      return in.readAllBytes();
+    return file;
+  }
+
+  /** Spills filelists or other, noting where each element lies and the package it names. */
+  private static byte[] spill(Path file, Path to, List<long[]> where, List<String> pkgids)
+      throws IOException {
+    return spill(
+        file,
+        to,
+        (at, bytes, from, length) -> {
+          where.add(new long[] {at, length});
+          pkgids.add(attribute(bytes, from, length, "pkgid=\""));
+        });
+  }
+
+  private static byte[] spill(Path file, Path to, PackageElements.Listener listener)
+      throws IOException {
+    Compression c = Compression.ofFileName(file.getFileName().toString());
+    try (InputStream in = c.decompress(Files.newInputStream(file));
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(to), 1 << 16)) {
+      return PackageElements.split(in, out, listener);
     }
   }
 
-  /** Start and end offsets of every {@code <package ...>...</package>} element. */
-  private static List<int[]> packages(byte[] doc) throws IOException {
-    List<int[]> out = new ArrayList<>();
-    byte[] open = "<package".getBytes(StandardCharsets.US_ASCII);
-    byte[] close = "</package>".getBytes(StandardCharsets.US_ASCII);
-    int at = 0;
-    while (true) {
-      int start = indexOf(doc, open, at);
-      if (start < 0) {
-        return out;
+  /** What a primary entry says of its package: its id, file, size, time and where it lies. */
+  private record PrimaryFields(
+      long at,
+      int length,
+      String pkgid,
+      String href,
+      String base,
+      long size,
+      long mtime,
+      ChecksumType checksum) {
+    static PrimaryFields of(long at, byte[] bytes, int from, int length) throws IOException {
+      String text = new String(bytes, from, length, StandardCharsets.UTF_8);
+      int checksumAt = text.indexOf("<checksum type=\"");
+      if (checksumAt < 0) {
+        throw new IOException("an entry has no checksum");
       }
-      int end = indexOf(doc, close, start);
-      if (end < 0) {
-        throw new IOException("a <package> element is not closed");
+      ChecksumType checksum = ChecksumType.parse(attribute(text, checksumAt, "type=\""));
+      int pkgidAt = text.indexOf("pkgid=\"YES\">", checksumAt);
+      if (pkgidAt < 0) {
+        throw new IOException("an entry has no package checksum");
       }
-      end += close.length;
-      if (end < doc.length && doc[end] == '\n') {
-        end++;
+      int idStart = pkgidAt + "pkgid=\"YES\">".length();
+      int idEnd = text.indexOf('<', idStart);
+      String pkgid = text.substring(idStart, idEnd < 0 ? idStart : idEnd);
+      long mtime = Long.parseLong(required(text, "<time file=\""));
+      long size = Long.parseLong(required(text, "<size package=\""));
+      int locationAt = text.indexOf("<location");
+      if (locationAt < 0) {
+        throw new IOException("an entry has no location");
       }
-      out.add(new int[] {start, end});
-      at = end;
+      int tagEnd = text.indexOf('>', locationAt);
+      String location = text.substring(locationAt, tagEnd < 0 ? text.length() : tagEnd);
+      String base =
+          location.contains(" xml:base=\"") ? attribute(location, 0, "xml:base=\"") : null;
+      String href = attribute(location, 0, " href=\"");
+      if (href == null) {
+        throw new IOException("an entry has no location");
+      }
+      return new PrimaryFields(
+          at,
+          length,
+          pkgid,
+          unescape(href),
+          base == null ? null : unescape(base),
+          size,
+          mtime,
+          checksum);
+    }
+
+    private static String required(String text, String prefix) throws IOException {
+      String value = attribute(text, 0, prefix);
+      if (value == null) {
+        throw new IOException("an entry has no " + prefix);
+      }
+      return value;
     }
   }
 
-  private static int indexOf(byte[] doc, byte[] what, int from) {
-    byte first = what[0];
-    int last = doc.length - what.length;
-    for (int i = from; i <= last; i++) {
-      if (doc[i] != first) {
-        continue;
-      }
-      int k = 1;
-      while (k < what.length && doc[i + k] == what[k]) {
-        k++;
-      }
-      if (k == what.length) {
-        return i;
-      }
+  /** The value of the attribute {@code prefix} names (it ends with the opening quote), or null. */
+  private static String attribute(String text, int from, String prefix) {
+    int at = text.indexOf(prefix, from);
+    if (at < 0) {
+      return null;
     }
-    return -1;
+    int start = at + prefix.length();
+    int end = text.indexOf('"', start);
+    return end < 0 ? null : text.substring(start, end);
   }
 
-  private static int declaredCount(byte[] doc) throws IOException {
-    String head = new String(doc, 0, Math.min(doc.length, 512), StandardCharsets.UTF_8);
-    Matcher m = COUNT.matcher(head);
+  private static String attribute(byte[] bytes, int from, int length, String prefix) {
+    return attribute(
+        new String(bytes, from, Math.min(length, 512), StandardCharsets.UTF_8), 0, prefix);
+  }
+
+  private static int declaredCount(byte[] head) throws IOException {
+    Matcher m = COUNT.matcher(new String(head, StandardCharsets.UTF_8));
     if (!m.find()) {
       throw new IOException("no packages count in the root element");
     }
     return Integer.parseInt(m.group(1));
   }
 
-  private static byte[] slice(byte[] doc, int[] range) {
-    return java.util.Arrays.copyOfRange(doc, range[0], range[1]);
-  }
-
-  /** The start of an element, enough for its attributes and the first fields. */
-  private static String text(byte[] doc, int[] range) {
-    return new String(doc, range[0], range[1] - range[0], StandardCharsets.UTF_8);
-  }
-
-  private static String group(Pattern p, String s, int group) throws IOException {
-    Matcher m = p.matcher(s);
-    if (!m.find()) {
-      throw new IOException("an entry has no " + p.pattern());
+  private static void await(Future<?> f) throws IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(e.getCause().getMessage(), e.getCause());
     }
-    return m.group(group);
+  }
+
+  private static Thread daemonThread(Runnable r) {
+    Thread t = new Thread(r, "repo-builder-previous");
+    t.setDaemon(true);
+    return t;
   }
 
   /** Undoes XML escaping in an attribute value (entities and character references). */

@@ -131,19 +131,11 @@ public final class RepoIndexer {
         previousRepomd = null; // replaced below; an unreadable file is no reason to stop
       }
     }
-    PreviousMetadata previous = PreviousMetadata.none();
-    if (options.update() && previousRepomd != null) {
-      try {
-        previous = PreviousMetadata.load(root, previousRepomd);
-      } catch (IOException e) {
-        previous = PreviousMetadata.none(); // unreadable old metadata: read every package
-      }
-    }
-    PackageScanner.Scan scan = new PackageScanner(options.excludes()).scan(root);
-    List<PackageScanner.Candidate> candidates = scan.packages();
     removeLeftovers(repodata);
     Path bodies = Files.createTempDirectory(repodata, ".bodies-");
-    try {
+    try (PreviousMetadata previous = previous(root, previousRepomd, bodies)) {
+      PackageScanner.Scan scan = new PackageScanner(options.excludes()).scan(root);
+      List<PackageScanner.Candidate> candidates = scan.packages();
       Written written = writeBodies(candidates, previous, bodies);
       List<MetadataFileWriter.RepomdRecord> files = compress(repodata, bodies, written.count);
       Repomd repomd = newRepomd(files, previousRepomd, root);
@@ -157,6 +149,20 @@ public final class RepoIndexer {
           repomdFile);
     } finally {
       deleteTree(bodies);
+    }
+  }
+
+  /** What --update may reuse (its documents spilled under {@code bodies}), else nothing. */
+  private PreviousMetadata previous(Path root, Repomd previousRepomd, Path bodies)
+      throws IOException {
+    if (!options.update() || previousRepomd == null) {
+      return PreviousMetadata.none();
+    }
+    Path work = Files.createDirectory(bodies.resolve("previous"));
+    try {
+      return PreviousMetadata.load(root, previousRepomd, work);
+    } catch (IOException e) {
+      return PreviousMetadata.none(); // unreadable old metadata: read every package
     }
   }
 
@@ -220,7 +226,8 @@ public final class RepoIndexer {
       PreviousMetadata.Entries old =
           previous.reusable(c.href(), size, mtime, options.checksum(), options.baseUrl());
       if (old != null) {
-        return new Entry(old.primary(), old.filelists(), old.other(), true, null);
+        return new Entry(
+            previous.primary(old), previous.filelists(old), previous.other(old), true, null);
       }
       String pkgid = known.checksum(c.href(), c.file(), options.checksum());
       RpmFile rpm;
