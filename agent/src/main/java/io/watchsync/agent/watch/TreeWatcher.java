@@ -69,6 +69,9 @@ public final class TreeWatcher implements AutoCloseable {
 
   private static final int IDLE_POLL_MILLIS = 200;
 
+  /** Threads that watch the tree at start-up, at most. */
+  private static final int START_THREADS = 4;
+
   /** Told about problems. A fatal one has stopped the watcher. */
   @FunctionalInterface
   public interface ErrorListener {
@@ -181,7 +184,7 @@ public final class TreeWatcher implements AutoCloseable {
       if (rootNode == null) {
         throw new IOException(root + " is not a directory (or vanished)");
       }
-      watchBelow(rootNode, RelPath.ROOT, null, false);
+      watchTreeAtStart();
     } catch (IOException | RuntimeException e) {
       inotify.close();
       throw e;
@@ -514,42 +517,64 @@ public final class TreeWatcher implements AutoCloseable {
    */
   private void watchBelow(WatchNode dirNode, RelPath dir, Set<Integer> seen, boolean reportContents)
       throws IOException {
-    Deque<WatchNode> nodes = new ArrayDeque<>();
-    Deque<RelPath> paths = new ArrayDeque<>();
-    nodes.push(dirNode);
-    paths.push(dir);
-    while (!nodes.isEmpty()) {
-      WatchNode node = nodes.pop();
-      RelPath path = paths.pop();
-      List<DirectoryLister.Entry> entries;
-      try {
-        entries = DirectoryLister.list(path.isRoot() ? rootBytes : join(path));
-      } catch (NativeCallException e) {
-        if (vanished(e)) {
-          continue;
-        }
-        if (starting) {
-          throw e;
-        }
-        errors.error(e, false);
+    Deque<Dir> todo = new ArrayDeque<>();
+    todo.push(new Dir(dirNode, dir));
+    while (!todo.isEmpty()) {
+      watchChildren(todo.pop(), seen, reportContents, todo::push);
+    }
+  }
+
+  /** A watched directory whose subdirectories are still to be watched. */
+  private record Dir(WatchNode node, RelPath path) {}
+
+  /**
+   * Watches the whole tree at start-up, on as many threads as there are cores (at most {@value
+   * #START_THREADS}): on a large tree nearly all the time goes to the kernel, listing directories
+   * and adding watches, which runs on every core at once.
+   */
+  private void watchTreeAtStart() throws IOException {
+    int threads = Math.min(START_THREADS, Runtime.getRuntime().availableProcessors());
+    ParallelWalk.walk(
+        new Dir(rootNode, RelPath.ROOT),
+        threads,
+        "watchsync-watch",
+        (dir, children) -> watchChildren(dir, null, false, children));
+  }
+
+  /**
+   * Lists {@code dir} and watches each subdirectory in it, passing each to {@code found}.
+   *
+   * @param reportContents tell the sink about every entry, for a directory that was just created
+   */
+  private void watchChildren(
+      Dir dir, Set<Integer> seen, boolean reportContents, Consumer<Dir> found) throws IOException {
+    List<DirectoryLister.Entry> entries;
+    try {
+      entries = DirectoryLister.list(dir.path.isRoot() ? rootBytes : join(dir.path));
+    } catch (NativeCallException e) {
+      if (vanished(e)) {
+        return;
+      }
+      if (starting) {
+        throw e;
+      }
+      errors.error(e, false);
+      return;
+    }
+    for (DirectoryLister.Entry entry : entries) {
+      RelPath child = dir.path.resolve(entry.name());
+      if (filter.excludes(child, entry.isDirectory())) {
         continue;
       }
-      for (DirectoryLister.Entry entry : entries) {
-        RelPath child = path.resolve(entry.name());
-        if (filter.excludes(child, entry.isDirectory())) {
-          continue;
-        }
-        if (reportContents) {
-          sink.changed(child);
-        }
-        if (!entry.isDirectory()) {
-          continue;
-        }
-        WatchNode c = watch(node, entry.name(), child, seen);
-        if (c != null) {
-          nodes.push(c);
-          paths.push(child);
-        }
+      if (reportContents) {
+        sink.changed(child);
+      }
+      if (!entry.isDirectory()) {
+        continue;
+      }
+      WatchNode c = watch(dir.node, entry.name(), child, seen);
+      if (c != null) {
+        found.accept(new Dir(c, child));
       }
     }
   }
@@ -591,16 +616,19 @@ public final class TreeWatcher implements AutoCloseable {
     if (seen != null && !seen.add(wd)) {
       return null;
     }
-    WatchNode node = byWd.get(wd);
-    if (node == null) {
-      node = new WatchNode(wd);
-      byWd.put(node);
-      watched = byWd.size();
+    // At start-up several threads watch at once; afterwards only the reader does, uncontended.
+    synchronized (byWd) {
+      WatchNode node = byWd.get(wd);
+      if (node == null) {
+        node = new WatchNode(wd);
+        byWd.put(node);
+        watched = byWd.size();
+      }
+      if (parent != null) {
+        node.attachTo(parent, name);
+      }
+      return node;
     }
-    if (parent != null) {
-      node.attachTo(parent, name);
-    }
-    return node;
   }
 
   private WatchLimitException watchLimit(String path) {

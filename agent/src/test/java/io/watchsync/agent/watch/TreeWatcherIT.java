@@ -98,6 +98,34 @@ class TreeWatcherIT {
     awaitLine("changed x/y/z");
   }
 
+  /**
+   * The start-up walk runs on several threads: a wide and deep tree still ends with every directory
+   * watched once, each under its own parent, and excluded ones left out.
+   */
+  @Test
+  void aWideAndDeepTreeIsWatchedWholeAtStart() throws Exception {
+    sh(root, "mkdir -p w{1..40}/s{1..25} deep/$(seq -s/ 1 300) skip/in w2/x.tmp/in");
+    start();
+    // root, 40 + 40*25 wide ones, deep and its 300 levels; skip and x.tmp left out with theirs
+    assertEquals(1 + 40 + 40 * 25 + 1 + 300, watcher.watchedDirectories());
+    List<String> files = List.of("w40/s25/f", "w1/s1/f", "deep/" + deepPath(300) + "/f");
+    for (String f : files) {
+      Files.writeString(root.resolve(f), "1");
+    }
+    for (String f : files) {
+      awaitLine("changed " + f);
+    }
+    assertTrue(errors.isEmpty(), errors.toString());
+  }
+
+  private static String deepPath(int levels) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 1; i <= levels; i++) {
+      sb.append(i == 1 ? "" : "/").append(i);
+    }
+    return sb.toString();
+  }
+
   @Test
   void filesCreatedRightAfterMkdirPAreNotMissed() throws Exception {
     start();
