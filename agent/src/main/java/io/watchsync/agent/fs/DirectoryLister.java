@@ -77,10 +77,17 @@ public final class DirectoryLister {
    *     vanished)
    */
   public static List<Entry> list(byte[] dir) throws NativeCallException {
-    byte[] cpath = terminated(dir);
+    return listTerminated(terminated(dir));
+  }
+
+  /**
+   * As {@link #list(byte[])}, for a path that already ends with a NUL byte (as {@link
+   * RelPath#toNative} makes it): one copy fewer per directory, which counts on a tree of millions.
+   */
+  public static List<Entry> listTerminated(byte[] cpath) throws NativeCallException {
     Pointer d = C.opendir(cpath);
     if (d == null) {
-      throw new NativeCallException("opendir", RelPath.display(dir), Errno.last());
+      throw new NativeCallException("opendir", RelPath.display(unterminated(cpath)), Errno.last());
     }
     List<Entry> entries = new ArrayList<>();
     try {
@@ -91,17 +98,17 @@ public final class DirectoryLister {
         }
         int reclen = Short.toUnsignedInt(e.getShort(D_RECLEN));
         int type = Byte.toUnsignedInt(e.getByte(D_TYPE));
-        byte[] raw = new byte[Math.max(0, reclen - D_NAME)];
-        e.get(D_NAME, raw, 0, raw.length);
+        int max = Math.max(0, reclen - D_NAME);
         int len = 0;
-        while (len < raw.length && raw[len] != 0) {
+        while (len < max && e.getByte(D_NAME + len) != 0) {
           len++;
         }
-        byte[] name = Arrays.copyOf(raw, len);
+        byte[] name = new byte[len];
+        e.get(D_NAME, name, 0, len);
         if (isDotOrDotDot(name)) {
           continue;
         }
-        entries.add(new Entry(name, type(type, dir, name)));
+        entries.add(new Entry(name, type(type, cpath, name)));
       }
     } finally {
       C.closedir(d);
@@ -114,7 +121,7 @@ public final class DirectoryLister {
         || (name.length == 2 && name[0] == '.' && name[1] == '.');
   }
 
-  private static Type type(int dType, byte[] dir, byte[] name) {
+  private static Type type(int dType, byte[] cpath, byte[] name) {
     switch (dType) {
       case DT_DIR:
         return Type.DIRECTORY;
@@ -124,7 +131,7 @@ public final class DirectoryLister {
         return Type.SYMLINK;
       case DT_UNKNOWN:
         // Some file systems (old XFS, some network ones) do not fill d_type: ask the inode.
-        byte[] path = join(dir, name);
+        byte[] path = join(unterminated(cpath), name);
         if (isDirectoryNoFollow(path)) {
           return Type.DIRECTORY;
         }
@@ -194,5 +201,9 @@ public final class DirectoryLister {
 
   static byte[] terminated(byte[] path) {
     return Arrays.copyOf(path, path.length + 1);
+  }
+
+  private static byte[] unterminated(byte[] cpath) {
+    return Arrays.copyOf(cpath, cpath.length - 1);
   }
 }

@@ -4,6 +4,7 @@ import io.watchsync.agent.posix.Errno;
 import io.watchsync.agent.posix.LibC;
 import io.watchsync.agent.posix.NativeCallException;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * One inotify instance: a non-blocking descriptor, its watches and a reusable read buffer. Not
@@ -49,9 +50,18 @@ public final class Inotify implements AutoCloseable {
    * @param display the path as shown in error messages
    */
   public int addWatch(byte[] path, int mask, String display) throws NativeCallException {
+    return addWatch(path, mask, () -> display);
+  }
+
+  /**
+   * As {@link #addWatch(byte[], int, String)}, the path's name for a message made only when one is
+   * needed: a tree of a million directories would otherwise make a million strings for nothing.
+   */
+  public int addWatch(byte[] path, int mask, Supplier<String> display) throws NativeCallException {
     int wd = INOTIFY.inotify_add_watch(fd, path, mask);
     if (wd < 0) {
-      throw new NativeCallException("inotify_add_watch", display, Errno.last());
+      int errno = Errno.last();
+      throw new NativeCallException("inotify_add_watch", display.get(), errno);
     }
     return wd;
   }

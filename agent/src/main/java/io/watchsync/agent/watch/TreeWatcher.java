@@ -550,7 +550,7 @@ public final class TreeWatcher implements AutoCloseable {
       Dir dir, Set<Integer> seen, boolean reportContents, Consumer<Dir> found) throws IOException {
     List<DirectoryLister.Entry> entries;
     try {
-      entries = DirectoryLister.list(dir.path.isRoot() ? rootBytes : join(dir.path));
+      entries = DirectoryLister.listTerminated(dir.path.toNative(rootBytes));
     } catch (NativeCallException e) {
       if (vanished(e)) {
         return;
@@ -579,10 +579,6 @@ public final class TreeWatcher implements AutoCloseable {
     }
   }
 
-  private byte[] join(RelPath path) {
-    return DirectoryLister.join(rootBytes, path.bytes());
-  }
-
   /**
    * Adds the watch for one directory and records it under its parent. Returns null when the
    * directory vanished or cannot be watched (reported).
@@ -591,7 +587,7 @@ public final class TreeWatcher implements AutoCloseable {
       throws IOException {
     int wd;
     try {
-      wd = inotify.addWatch(path.toNative(rootBytes), DIRECTORY_MASK, display(path));
+      wd = inotify.addWatch(path.toNative(rootBytes), DIRECTORY_MASK, () -> display(path));
     } catch (NativeCallException e) {
       if (vanished(e)) {
         return null;
