@@ -75,7 +75,10 @@ else
     echo "bench: $jar not found (build it with mvn package, or name it with --repo-builder-jar)" >&2
     exit 1
   fi
-  builder=(java -jar "$jar" index --workers 2)
+  # The JVM options the package ships (/etc/sysconfig/watchsync-repo-builder), as its launcher
+  # passes them: repo-builder as installed, without options of the user's.
+  read -ra shipped <<< "$(. packaging/repo-builder.sysconfig && echo "$REPO_BUILDER_JAVA_OPTS")"
+  builder=(java "${shipped[@]}" -jar "$jar" index --workers 2)
 fi
 
 # ---------------------------------------------------------------- corpus

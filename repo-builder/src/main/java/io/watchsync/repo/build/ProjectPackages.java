@@ -181,7 +181,13 @@ public final class ProjectPackages {
                     jar(in.toolJar()),
                     0644,
                     0))
-            .add(PayloadEntry.file("/usr/bin/repo-builder", launcher, 0755, 0));
+            .add(PayloadEntry.file("/usr/bin/repo-builder", launcher, 0755, 0))
+            .add(
+                PayloadEntry.file(
+                    "/etc/sysconfig/watchsync-repo-builder",
+                    required(in.packaging().resolve("repo-builder.sysconfig")),
+                    0644,
+                    CONFIG | NOREPLACE));
     return docs(rpm, in, TOOL);
   }
 

@@ -140,6 +140,7 @@ class BuiltRpmIT {
   void toolPayloadHoldsTheJarLauncherAndDocs() throws IOException {
     assertEquals(
         Set.of(
+            "/etc/sysconfig/watchsync-repo-builder",
             "/usr/bin/repo-builder",
             "/usr/share/doc/watchsync-repo-builder",
             "/usr/share/doc/watchsync-repo-builder/README.md",
@@ -148,6 +149,8 @@ class BuiltRpmIT {
             "/usr/share/watchsync-repo-builder",
             "/usr/share/watchsync-repo-builder/repo-builder.jar"),
         lines(rpm("-qpl", tool.toString())));
+    assertEquals(
+        Set.of("/etc/sysconfig/watchsync-repo-builder"), lines(rpm("-qpc", tool.toString())));
   }
 
   @Test
@@ -171,12 +174,12 @@ class BuiltRpmIT {
   }
 
   @Test
-  void packagesProvideTheirNameAndTheAgentItsConfig() throws IOException {
+  void packagesProvideTheirNameAndTheirConfig() throws IOException {
     assertEquals(
         Set.of("watchsync = 1.2.3-4", "config(watchsync) = 1.2.3-4"),
         lines(rpm("-qp", "--provides", agent.toString())));
     assertEquals(
-        Set.of("watchsync-repo-builder = 1.2.3-4"),
+        Set.of("watchsync-repo-builder = 1.2.3-4", "config(watchsync-repo-builder) = 1.2.3-4"),
         lines(rpm("-qp", "--provides", tool.toString())));
   }
 

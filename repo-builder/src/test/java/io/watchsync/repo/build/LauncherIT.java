@@ -29,6 +29,14 @@ class LauncherIT {
   /** The probe: prints its arguments, one per line, and the system property "probe". */
   public static final class Probe {
     public static void main(String[] args) {
+      if (args.length == 1 && args[0].equals("--print-collectors")) {
+        System.out.println(
+            "collectors="
+                + java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                    .map(java.lang.management.GarbageCollectorMXBean::getName)
+                    .collect(java.util.stream.Collectors.joining(",")));
+        return;
+      }
       System.out.println("probe=" + System.getProperty("probe"));
       for (String arg : args) {
         System.out.println("arg=" + arg);
@@ -66,8 +74,7 @@ class LauncherIT {
 
   private Command launch(List<String> env, String... args) throws IOException {
     List<String> command = new ArrayList<>(List.of("env", "-u", "JAVA_OPTS", "-u", "JAVA_HOME"));
-    command.add("-u");
-    command.add("WATCHSYNC_JAVA_OPTS");
+    command.addAll(List.of("-u", "WATCHSYNC_JAVA_OPTS", "-u", "REPO_BUILDER_JAVA_OPTS"));
     command.addAll(env);
     command.add(launcher.toString());
     command.addAll(List.of(args));
@@ -93,6 +100,22 @@ class LauncherIT {
     Command fromEnv =
         launch(List.of("JAVA_HOME=" + javaHome(), "WATCHSYNC_JAVA_OPTS=-Dprobe=from-env"));
     assertEquals("probe=from-env\n", fromEnv.out(), fromEnv.err());
+  }
+
+  /** The options repo-builder's package ships give it the serial collector (see the file). */
+  @Test
+  void repoBuildersShippedOptionsReachItsJvm() throws Exception {
+    Path jar = dir.resolve("probe.jar");
+    Files.writeString(
+        launcher,
+        LauncherScript.render(
+            ProjectFiles.PACKAGING.resolve("launcher.in"),
+            "repo-builder",
+            jar.toString(),
+            ProjectFiles.PACKAGING.resolve("repo-builder.sysconfig").toString(),
+            "REPO_BUILDER_JAVA_OPTS"));
+    Command run = launch(List.of("JAVA_HOME=" + javaHome()), "--print-collectors");
+    assertEquals("collectors=Copy,MarkSweepCompact\n", run.out(), run.err());
   }
 
   /**
