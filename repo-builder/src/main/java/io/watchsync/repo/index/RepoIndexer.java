@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -38,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RepoIndexer {
   private static final String[] TYPES = {"primary", "filelists", "other"};
+  private static final String[] END = {
+    MetadataXml.primaryEnd(), MetadataXml.filelistsEnd(), MetadataXml.otherEnd()
+  };
 
   /** The armored detached signature of repomd.xml, beside it. */
   public static final String SIGNATURE = "repomd.xml.asc";
@@ -133,11 +137,17 @@ public final class RepoIndexer {
     }
     removeLeftovers(repodata);
     Path bodies = Files.createTempDirectory(repodata, ".bodies-");
+    // The tree is walked while the previous metadata is read: both take a while on a large
+    // repository, and neither needs the other.
+    FutureTask<PackageScanner.Scan> scanning =
+        new FutureTask<>(() -> new PackageScanner(options.excludes()).scan(root));
+    daemonThread(scanning).start();
     try (PreviousMetadata previous = previous(root, previousRepomd, bodies)) {
-      PackageScanner.Scan scan = new PackageScanner(options.excludes()).scan(root);
+      PackageScanner.Scan scan = await(scanning);
       List<PackageScanner.Candidate> candidates = scan.packages();
-      Written written = writeBodies(candidates, previous, bodies);
-      List<MetadataFileWriter.RepomdRecord> files = compress(repodata, bodies, written.count);
+      Written written = writeBodies(candidates, previous, bodies, repodata);
+      List<MetadataFileWriter.RepomdRecord> files =
+          written.files != null ? written.files : compress(repodata, bodies, written.count);
       Repomd repomd = newRepomd(files, previousRepomd, root);
       swapIn(repodata, repomd, previousRepomd, signer);
       return new IndexReport(
@@ -172,22 +182,41 @@ public final class RepoIndexer {
     int read;
     int reused;
     final List<String> rejected = new ArrayList<>();
+
+    /** The metadata files, compressed on the way; null when a rejected package made them wrong. */
+    List<MetadataFileWriter.RepomdRecord> files;
   }
 
   /** One package's outcome: its three entries as UTF-8, or why it was left out. */
   private record Entry(
       byte[] primary, byte[] filelists, byte[] other, boolean reused, String why) {}
 
+  /**
+   * Reads the packages and writes their entries to the body files, and, as they come, into the
+   * compressed metadata files too, started on the guess that no package is rejected (the count of
+   * packages heads each file): compressing then takes no time of its own after the last package.
+   * When a package is rejected after all, the body files are compressed again with the right count.
+   */
   private Written writeBodies(
-      List<PackageScanner.Candidate> candidates, PreviousMetadata previous, Path bodies)
+      List<PackageScanner.Candidate> candidates,
+      PreviousMetadata previous,
+      Path bodies,
+      Path repodata)
       throws IOException {
     Written written = new Written();
     int workers = Math.max(1, options.workers());
     ExecutorService pool = Executors.newFixedThreadPool(workers, RepoIndexer::daemonThread);
     PackageReader reader = new PackageReader(options.changelogLimit());
+    MetadataFileWriter[] streams = new MetadataFileWriter[TYPES.length];
     try (OutputStream primary = body(bodies, "primary");
         OutputStream filelists = body(bodies, "filelists");
-        OutputStream other = body(bodies, "other")) {
+        OutputStream other = body(bodies, "other");
+        MetadataFileWriter primaryFile = metadataFile(repodata, 0, candidates.size());
+        MetadataFileWriter filelistsFile = metadataFile(repodata, 1, candidates.size());
+        MetadataFileWriter otherFile = metadataFile(repodata, 2, candidates.size())) {
+      streams[0] = primaryFile;
+      streams[1] = filelistsFile;
+      streams[2] = otherFile;
       Deque<Future<Entry>> inFlight = new ArrayDeque<>();
       int window = workers * 16;
       int next = 0;
@@ -204,6 +233,11 @@ public final class RepoIndexer {
           primary.write(e.primary);
           filelists.write(e.filelists);
           other.write(e.other);
+          if (written.rejected.isEmpty()) {
+            primaryFile.write(e.primary, 0, e.primary.length);
+            filelistsFile.write(e.filelists, 0, e.filelists.length);
+            otherFile.write(e.other, 0, e.other.length);
+          }
           written.count++;
           if (e.reused) {
             written.reused++;
@@ -213,10 +247,38 @@ public final class RepoIndexer {
         }
         progress.progress(++done, candidates.size());
       }
+      if (written.rejected.isEmpty()) {
+        written.files = new ArrayList<>();
+        for (int i = 0; i < TYPES.length; i++) {
+          streams[i].write(END[i]);
+          written.files.add(streams[i].finish());
+        }
+      }
     } finally {
       pool.shutdownNow();
     }
     return written;
+  }
+
+  /** The compressed metadata file of {@code TYPES[type]}, its start written for {@code count}. */
+  private MetadataFileWriter metadataFile(Path repodata, int type, int count) throws IOException {
+    MetadataFileWriter w =
+        new MetadataFileWriter(repodata, TYPES[type], options.compression(), options.checksum());
+    try {
+      w.write(start(type, count));
+      return w;
+    } catch (IOException | RuntimeException e) {
+      w.close();
+      throw e;
+    }
+  }
+
+  private static String start(int type, int count) {
+    return switch (type) {
+      case 0 -> MetadataXml.primaryStart(count);
+      case 1 -> MetadataXml.filelistsStart(count);
+      default -> MetadataXml.otherStart(count);
+    };
   }
 
   private Entry entry(PackageScanner.Candidate c, PreviousMetadata previous, PackageReader reader) {
@@ -262,7 +324,7 @@ public final class RepoIndexer {
     }
   }
 
-  private static Entry await(Future<Entry> f) throws IOException {
+  private static <T> T await(Future<T> f) throws IOException {
     try {
       return f.get();
     } catch (InterruptedException e) {
@@ -272,6 +334,9 @@ public final class RepoIndexer {
       Throwable cause = e.getCause();
       if (cause instanceof RuntimeException r) {
         throw r;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
       }
       throw new IOException(cause.getMessage(), cause);
     }
@@ -284,18 +349,13 @@ public final class RepoIndexer {
   /** The three metadata files, compressed side by side. */
   private List<MetadataFileWriter.RepomdRecord> compress(Path repodata, Path bodies, int count)
       throws IOException {
-    String[] starts = {
-      MetadataXml.primaryStart(count),
-      MetadataXml.filelistsStart(count),
-      MetadataXml.otherStart(count)
-    };
-    String[] ends = {MetadataXml.primaryEnd(), MetadataXml.filelistsEnd(), MetadataXml.otherEnd()};
     ExecutorService pool = Executors.newFixedThreadPool(TYPES.length, RepoIndexer::daemonThread);
     try {
       List<Future<MetadataFileWriter.RepomdRecord>> futures = new ArrayList<>();
       for (int i = 0; i < TYPES.length; i++) {
         int k = i;
-        futures.add(pool.submit(() -> compressOne(repodata, bodies, TYPES[k], starts[k], ends[k])));
+        futures.add(
+            pool.submit(() -> compressOne(repodata, bodies, TYPES[k], start(k, count), END[k])));
       }
       List<MetadataFileWriter.RepomdRecord> records = new ArrayList<>();
       for (Future<MetadataFileWriter.RepomdRecord> f : futures) {

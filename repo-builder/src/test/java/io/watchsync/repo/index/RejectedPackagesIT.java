@@ -68,5 +68,17 @@ class RejectedPackagesIT {
     for (Path rpm : FixtureRpms.all()) {
       assertTrue(indexed.contains(rpm.getFileName().toString()), rpm + " missing: " + indexed);
     }
+    // The files compressed on the guess that none would be rejected were written again, with
+    // the count of the packages they hold, and nothing of the first attempt is left behind.
+    for (String type : List.of("primary", "filelists", "other")) {
+      String doc = new String(Repodata.open(repo, type), java.nio.charset.StandardCharsets.UTF_8);
+      String count = "packages=\"" + FixtureRpms.all().size() + "\"";
+      assertTrue(doc.substring(0, 400).contains(count), type + ": " + doc.substring(0, 400));
+    }
+    try (var files = Files.list(repo.resolve("repodata"))) {
+      List<String> names = files.map(f -> f.getFileName().toString()).toList();
+      assertEquals(4, names.stream().filter(n -> !n.startsWith(".")).count(), names.toString());
+      assertTrue(names.stream().noneMatch(n -> n.endsWith(".tmp")), names.toString());
+    }
   }
 }
