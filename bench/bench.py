@@ -564,6 +564,9 @@ def check_watch_limit(dirs):
 def scale(name, daemon, base, dirs, files):
     tree = scale_tree(dirs, files)
     daemon.clear()
+    # Both tools start with the tree's directories in the kernel's caches: the first to run would
+    # otherwise read them from disk (other work may have pushed them out) and the second not.
+    tree_count(tree)
     work = tempfile.mkdtemp(prefix=f"scale-{name}-", dir=base)
     log_path = os.path.join(work, "competitor.log")
     log = open(log_path, "w")
