@@ -90,11 +90,14 @@ dnf_cmd() {
     --setopt=cachedir="$work/dnf-$name/cache" --disableplugin=local -q \
     --repofrompath=up,"$url" --repo=up "$@"
 }
+# The JVM options the package ships (/etc/sysconfig/watchsync-repo-builder), as its launcher
+# passes them: repo-builder as installed.
+read -ra shipped <<< "$(. "$root/packaging/repo-builder.sysconfig" && echo "$REPO_BUILDER_JAVA_OPTS")"
 mirror_cmd() {
-  measure java -jar "$jar" mirror --jobs "$jobs" --repo up="$url" --arch x86_64 "$@"
+  measure java "${shipped[@]}" -jar "$jar" mirror --jobs "$jobs" --repo up="$url" --arch x86_64 "$@"
 }
 
-jvm=$(for _ in $(seq "$runs"); do measure java -jar "$jar" --help; done | best)
+jvm=$(for _ in $(seq "$runs"); do measure java "${shipped[@]}" -jar "$jar" --help; done | best)
 closure=$(for _ in $(seq "$runs"); do
   rm -rf "$work/closure"; mirror_cmd --to "$work/closure" 'bench-*'; done | best)
 dnf_closure=$(for _ in $(seq "$runs"); do

@@ -29,7 +29,19 @@ import picocli.CommandLine.Command;
 public final class RepoBuilderCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
+  /** Java's rule against basic proxy logins through a tunnel; the user's setting is kept. */
+  static final String TUNNELING_DISABLED_SCHEMES = "jdk.http.auth.tunneling.disabledSchemes";
+
   public static void main(String[] args) {
+    // A proxy in front of an https upstream (a distribution's CDN behind a corporate proxy) asks
+    // for its login on the CONNECT that opens the tunnel, and proxies ask for Basic. Java
+    // refuses to answer with Basic there unless told otherwise, so proxy_username/proxy_password
+    // of a .repo file would do nothing for https; dnf sends them. The login is only ever given
+    // to a proxy that asks (see Transport), and the runtime reads the rule once, before the first
+    // connection: hence here.
+    if (System.getProperty(TUNNELING_DISABLED_SCHEMES) == null) {
+      System.setProperty(TUNNELING_DISABLED_SCHEMES, "");
+    }
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.watchsync.repo.testing.Command;
 import io.watchsync.repo.testing.RepoBuilder;
+import io.watchsync.repo.testing.TunnelProxy;
 import io.watchsync.repo.testing.UpstreamFixture;
 import io.watchsync.repo.testing.UpstreamServer;
 import java.io.InputStream;
@@ -14,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,6 +147,48 @@ class MirrorAccessIT {
               "tool");
       assertEquals(1, refused.exit(), refused.toString());
       assertTrue(refused.err().contains("HTTP 407"), refused.err());
+    }
+  }
+
+  /**
+   * An https upstream behind a proxy that wants a login, as a corporate proxy in front of a
+   * distribution's CDN: the credentials go with the CONNECT that opens the tunnel. Run as the
+   * command runs, in a JVM of its own: the Java runtime reads its tunnelling rules once.
+   */
+  @Test
+  void proxyCredentialsOpenATunnelToAnHttpsUpstream() throws Exception {
+    SSLContext tls = serverTls();
+    try (UpstreamServer server = new UpstreamServer(tls);
+        TunnelProxy proxy = new TunnelProxy("relay", "p4ss")) {
+      String url = server.mount("up", UpstreamFixture.repository()).toString();
+      Path repofile = work.resolve("tunnel.repo");
+      Files.writeString(
+          repofile,
+          "[up]\nbaseurl="
+              + url
+              + "\nsslcacert="
+              + work.resolve("ca.pem")
+              + "\nproxy=http://127.0.0.1:"
+              + proxy.port()
+              + "\nproxy_username=relay\nproxy_password=p4ss\n",
+          StandardCharsets.UTF_8);
+      List<String> command =
+          List.of(
+              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+              "-cp",
+              System.getProperty("java.class.path"),
+              "io.watchsync.repo.cli.RepoBuilderCommand",
+              "mirror",
+              "--to=" + work.resolve("m"),
+              "--repofile=" + repofile,
+              "--retries=1",
+              "tool");
+      Command run = Command.run(MirrorTestSupport.DEADLINE, command);
+
+      assertEquals(0, run.exit(), run.out() + run.err());
+      assertTrue(proxy.tunnels() > 0, "no tunnel opened; 407 answers: " + proxy.refused());
+      assertTrue(server.log().stream().anyMatch(r -> r.path().endsWith("tool-1.0-1.noarch.rpm")));
+      assertTrue(Files.isRegularFile(work.resolve("m/repodata/repomd.xml")));
     }
   }
 
