@@ -1,15 +1,10 @@
 package io.watchsync.agent.config;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -24,9 +19,6 @@ import org.yaml.snakeyaml.nodes.Node;
  * naming the file.
  */
 final class YamlDocument {
-  /** Far above any real configuration; stops a wrong -c (a device, a log) from being slurped. */
-  private static final int MAX_SIZE = 1024 * 1024;
-
   private YamlDocument() {}
 
   /** The root node of {@code file}, or null when the file holds no document. */
@@ -35,25 +27,7 @@ final class YamlDocument {
   }
 
   private static String text(Path file) throws ConfigException {
-    byte[] bytes;
-    try {
-      if (Files.isDirectory(file)) {
-        throw new ConfigException(file + ": is a directory, not a configuration file");
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes(MAX_SIZE + 1);
-      }
-      if (bytes.length > MAX_SIZE) {
-        throw new ConfigException(
-            file + ": larger than " + MAX_SIZE / 1024 + " KiB; not a configuration file");
-      }
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such file");
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(file + ": permission denied");
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
-    }
+    byte[] bytes = ConfigFileBytes.read(file, "a configuration file");
     try {
       return StandardCharsets.UTF_8
           .newDecoder()

@@ -1,11 +1,8 @@
 package io.watchsync.agent.importer;
 
 import io.watchsync.agent.config.ConfigException;
+import io.watchsync.agent.config.ConfigFileBytes;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -30,9 +27,6 @@ import org.xml.sax.helpers.DefaultHandler;
  */
 record XmlElement(
     String name, Map<String, String> attributes, List<XmlElement> children, int line) {
-  /** Far above any real confxml.xml; a wrong argument (a log, a device) is not slurped. */
-  private static final int MAX_SIZE = 1024 * 1024;
-
   /** The attribute's value, or {@code ""} when it is absent (as sersync's parser returns). */
   String attribute(String key) {
     return attributes.getOrDefault(key, "");
@@ -59,25 +53,7 @@ record XmlElement(
 
   /** Reads {@code file}; every problem is a {@link ConfigException} naming the file and line. */
   static XmlElement read(Path file) throws ConfigException {
-    byte[] bytes;
-    try {
-      if (Files.isDirectory(file)) {
-        throw new ConfigException(file + ": is a directory, not a sersync confxml.xml");
-      }
-      try (InputStream in = Files.newInputStream(file)) {
-        bytes = in.readNBytes(MAX_SIZE + 1);
-      }
-    } catch (NoSuchFileException e) {
-      throw new ConfigException(file + ": no such file");
-    } catch (AccessDeniedException e) {
-      throw new ConfigException(file + ": permission denied");
-    } catch (IOException e) {
-      throw new ConfigException(file + ": cannot read: " + e.getMessage());
-    }
-    if (bytes.length > MAX_SIZE) {
-      throw new ConfigException(
-          file + ": larger than " + MAX_SIZE / 1024 + " KiB; not a sersync confxml.xml");
-    }
+    byte[] bytes = ConfigFileBytes.read(file, "a sersync confxml.xml");
     TreeBuilder builder = new TreeBuilder();
     try {
       parser().parse(new java.io.ByteArrayInputStream(bytes), builder);
