@@ -171,8 +171,10 @@ public final class RepoIndexer {
     Path work = Files.createDirectory(bodies.resolve("previous"));
     try {
       return PreviousMetadata.load(root, previousRepomd, work);
-    } catch (IOException e) {
-      return PreviousMetadata.none(); // unreadable old metadata: read every package
+    } catch (IOException | RuntimeException e) {
+      // Unreadable or malformed old metadata (a number that is not one, a zstd stream its
+      // decompressor rejects with a runtime exception): read every package, as without it.
+      return PreviousMetadata.none();
     }
   }
 

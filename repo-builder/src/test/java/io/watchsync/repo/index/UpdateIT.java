@@ -167,6 +167,29 @@ class UpdateIT {
     assertEquals(FixtureRpms.all().size(), Repodata.packages(repo).size());
   }
 
+  /** A number that is not one (another tool's bug, a bad edit) is no reason to stop either. */
+  @Test
+  void anUpdateOverMetadataWithAMalformedEntryRereadsEveryPackage() throws Exception {
+    Path repo = work.resolve("repo");
+    FixtureRpms.copyInto(repo);
+    index(repo, false);
+    Repomd.Record primary = Repodata.repomd(repo).record("primary");
+    String doc =
+        new String(Repodata.open(repo, "primary"), java.nio.charset.StandardCharsets.UTF_8);
+    String malformed = doc.replaceFirst("<size package=\"\\d+\"", "<size package=\"x1\"");
+    try (var out =
+        new java.util.zip.GZIPOutputStream(
+            Files.newOutputStream(repo.resolve(primary.location())))) {
+      out.write(malformed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    IndexReport report = index(repo, true);
+
+    assertEquals(0, report.reused());
+    assertEquals(FixtureRpms.all().size(), report.read());
+    assertEquals(FixtureRpms.all().size(), Repodata.packages(repo).size());
+  }
+
   @Test
   void escapedHrefsAreMatchedToTheirFiles() {
     assertEquals(
