@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -75,7 +74,7 @@ final class PreviousMetadata implements Closeable {
     List<String> filelistsIds = new ArrayList<>();
     List<String> otherIds = new ArrayList<>();
     // filelists and other are read beside primary, which takes the longest to look through.
-    ExecutorService pool = Executors.newFixedThreadPool(2, PreviousMetadata::daemonThread);
+    ExecutorService pool = Executors.newFixedThreadPool(2, Background::thread);
     try {
       Future<byte[]> f =
           pool.submit(() -> spill(files[1], work.resolve("filelists"), filelists, filelistsIds));
@@ -85,8 +84,8 @@ final class PreviousMetadata implements Closeable {
               files[0],
               work.resolve("primary"),
               (at, bytes, from, length) -> primary.add(PrimaryFields.of(at, bytes, from, length)));
-      await(f);
-      await(o);
+      Background.await(f);
+      Background.await(o);
       if (primary.size() != filelists.size()
           || primary.size() != other.size()
           || primary.size() != declaredCount(head)) {
@@ -311,26 +310,6 @@ final class PreviousMetadata implements Closeable {
       throw new IOException("no packages count in the root element");
     }
     return Integer.parseInt(m.group(1));
-  }
-
-  private static void await(Future<?> f) throws IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(e.getCause().getMessage(), e.getCause());
-    }
-  }
-
-  private static Thread daemonThread(Runnable r) {
-    Thread t = new Thread(r, "repo-builder-previous");
-    t.setDaemon(true);
-    return t;
   }
 
   /** Undoes XML escaping in an attribute value (entities and character references). */

@@ -24,7 +24,6 @@ import java.util.Collections;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -141,9 +140,9 @@ public final class RepoIndexer {
     // repository, and neither needs the other.
     FutureTask<PackageScanner.Scan> scanning =
         new FutureTask<>(() -> new PackageScanner(options.excludes()).scan(root));
-    daemonThread(scanning).start();
+    Background.thread(scanning).start();
     try (PreviousMetadata previous = previous(root, previousRepomd, bodies)) {
-      PackageScanner.Scan scan = await(scanning);
+      PackageScanner.Scan scan = Background.await(scanning);
       List<PackageScanner.Candidate> candidates = scan.packages();
       Written written = writeBodies(candidates, previous, bodies, repodata);
       List<MetadataFileWriter.RepomdRecord> files =
@@ -207,18 +206,14 @@ public final class RepoIndexer {
       throws IOException {
     Written written = new Written();
     int workers = Math.max(1, options.workers());
-    ExecutorService pool = Executors.newFixedThreadPool(workers, RepoIndexer::daemonThread);
+    ExecutorService pool = Executors.newFixedThreadPool(workers, Background::thread);
     PackageReader reader = new PackageReader(options.changelogLimit());
-    MetadataFileWriter[] streams = new MetadataFileWriter[TYPES.length];
     try (OutputStream primary = body(bodies, "primary");
         OutputStream filelists = body(bodies, "filelists");
         OutputStream other = body(bodies, "other");
         MetadataFileWriter primaryFile = metadataFile(repodata, 0, candidates.size());
         MetadataFileWriter filelistsFile = metadataFile(repodata, 1, candidates.size());
         MetadataFileWriter otherFile = metadataFile(repodata, 2, candidates.size())) {
-      streams[0] = primaryFile;
-      streams[1] = filelistsFile;
-      streams[2] = otherFile;
       Deque<Future<Entry>> inFlight = new ArrayDeque<>();
       int window = workers * 16;
       int next = 0;
@@ -228,7 +223,7 @@ public final class RepoIndexer {
           PackageScanner.Candidate c = candidates.get(next++);
           inFlight.add(pool.submit(() -> entry(c, previous, reader)));
         }
-        Entry e = await(inFlight.poll());
+        Entry e = Background.await(inFlight.poll());
         if (e.why != null) {
           written.rejected.add(e.why);
         } else {
@@ -250,11 +245,8 @@ public final class RepoIndexer {
         progress.progress(++done, candidates.size());
       }
       if (written.rejected.isEmpty()) {
-        written.files = new ArrayList<>();
-        for (int i = 0; i < TYPES.length; i++) {
-          streams[i].write(END[i]);
-          written.files.add(streams[i].finish());
-        }
+        written.files =
+            List.of(finish(primaryFile, 0), finish(filelistsFile, 1), finish(otherFile, 2));
       }
     } finally {
       pool.shutdownNow();
@@ -273,6 +265,13 @@ public final class RepoIndexer {
       w.close();
       throw e;
     }
+  }
+
+  /** Ends the metadata file of {@code TYPES[type]} and gives it its name. */
+  private static MetadataFileWriter.RepomdRecord finish(MetadataFileWriter w, int type)
+      throws IOException {
+    w.write(END[type]);
+    return w.finish();
   }
 
   private static String start(int type, int count) {
@@ -326,24 +325,6 @@ public final class RepoIndexer {
     }
   }
 
-  private static <T> T await(Future<T> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted");
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(cause.getMessage(), cause);
-    }
-  }
-
   private static OutputStream body(Path dir, String type) throws IOException {
     return new BufferedOutputStream(Files.newOutputStream(dir.resolve(type)), 1 << 16);
   }
@@ -351,7 +332,7 @@ public final class RepoIndexer {
   /** The three metadata files, compressed side by side. */
   private List<MetadataFileWriter.RepomdRecord> compress(Path repodata, Path bodies, int count)
       throws IOException {
-    ExecutorService pool = Executors.newFixedThreadPool(TYPES.length, RepoIndexer::daemonThread);
+    ExecutorService pool = Executors.newFixedThreadPool(TYPES.length, Background::thread);
     try {
       List<Future<MetadataFileWriter.RepomdRecord>> futures = new ArrayList<>();
       for (int i = 0; i < TYPES.length; i++) {
@@ -361,16 +342,7 @@ public final class RepoIndexer {
       }
       List<MetadataFileWriter.RepomdRecord> records = new ArrayList<>();
       for (Future<MetadataFileWriter.RepomdRecord> f : futures) {
-        try {
-          records.add(f.get());
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted");
-        } catch (ExecutionException e) {
-          throw e.getCause() instanceof IOException io
-              ? io
-              : new IOException(e.getCause().getMessage(), e.getCause());
-        }
+        records.add(Background.await(f));
       }
       return records;
     } finally {
@@ -534,11 +506,5 @@ public final class RepoIndexer {
         Files.deleteIfExists(p);
       }
     }
-  }
-
-  private static Thread daemonThread(Runnable r) {
-    Thread t = new Thread(r, "repo-builder-worker");
-    t.setDaemon(true);
-    return t;
   }
 }
