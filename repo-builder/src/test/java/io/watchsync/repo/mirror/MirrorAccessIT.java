@@ -172,18 +172,16 @@ class MirrorAccessIT {
               + proxy.port()
               + "\nproxy_username=relay\nproxy_password=p4ss\n",
           StandardCharsets.UTF_8);
-      List<String> command =
-          List.of(
-              Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-              "-cp",
-              System.getProperty("java.class.path"),
-              "io.watchsync.repo.cli.RepoBuilderCommand",
-              "mirror",
-              "--to=" + work.resolve("m"),
-              "--repofile=" + repofile,
-              "--retries=1",
-              "tool");
-      Command run = Command.run(MirrorTestSupport.DEADLINE, command);
+      Command run =
+          Command.run(
+              MirrorTestSupport.DEADLINE,
+              RepoBuilder.inOwnJvm(
+                  List.of(
+                      "mirror",
+                      "--to=" + work.resolve("m"),
+                      "--repofile=" + repofile,
+                      "--retries=1",
+                      "tool")));
 
       assertEquals(0, run.exit(), run.out() + run.err());
       assertTrue(proxy.tunnels() > 0, "no tunnel opened; 407 answers: " + proxy.refused());

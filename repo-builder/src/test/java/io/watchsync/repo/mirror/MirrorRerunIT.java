@@ -137,16 +137,8 @@ class MirrorRerunIT {
     byte[] goodRepomd = Files.readAllBytes(mirror.resolve("repodata/repomd.xml"));
 
     server.throttle(2000); // each package takes a couple of seconds
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "io.watchsync.repo.cli.RepoBuilderCommand"));
-    command.addAll(args(mirror, "--jobs=2", "app"));
     Process process =
-        new ProcessBuilder(command)
+        new ProcessBuilder(RepoBuilder.inOwnJvm(args(mirror, "--jobs=2", "app")))
             .redirectErrorStream(true)
             .redirectOutput(work.resolve("killed.log").toFile())
             .start();

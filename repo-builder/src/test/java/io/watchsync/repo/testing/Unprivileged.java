@@ -1,6 +1,5 @@
 package io.watchsync.repo.testing;
 
-import io.watchsync.repo.cli.RepoBuilderCommand;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,13 +75,7 @@ public final class Unprivileged {
 
   /** Runs repo-builder, in a JVM of its own, as the unprivileged user. */
   public static Command repoBuilder(String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-cp");
-    command.add(String.join(File.pathSeparator, classPath()));
-    command.add(RepoBuilderCommand.class.getName());
-    command.addAll(List.of(args));
-    return run(command);
+    return run(RepoBuilder.inOwnJvm(String.join(File.pathSeparator, classPath()), List.of(args)));
   }
 
   /**
